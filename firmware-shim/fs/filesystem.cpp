@@ -1,0 +1,647 @@
+#include "fs/filesystem.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "flash/flash_error.hpp"
+
+namespace nk3::fs {
+
+namespace {
+
+std::uint32_t align_up(std::uint32_t v, std::uint32_t a) {
+    return (v + a - 1) / a * a;
+}
+
+std::string pair_name(const PairAddr& p) {
+    return "{" + std::to_string(p[0]) + ", " + std::to_string(p[1]) + "}";
+}
+
+// Splits a path into components; "/" and "" are the root.
+std::vector<std::string> split_path(std::string_view path, std::uint8_t name_max) {
+    std::vector<std::string> parts;
+    std::size_t i = 0;
+    while (i <= path.size()) {
+        const std::size_t j = std::min(path.find('/', i), path.size());
+        if (j > i) {
+            std::string_view part = path.substr(i, j - i);
+            if (part == "." || part == "..")
+                throw FsError(FsErrc::invalid,
+                              "path '" + std::string(path) + "': '.' and '..' are not supported");
+            if (part.size() > name_max)
+                throw FsError(FsErrc::name_too_long,
+                              "path '" + std::string(path) + "': component '" + std::string(part) +
+                                  "' is longer than " + std::to_string(name_max) + " bytes");
+            parts.emplace_back(part);
+        }
+        i = j + 1;
+    }
+    return parts;
+}
+
+}  // namespace
+
+Filesystem::Filesystem(ftl::BlockDevice& device, std::uint32_t prog_size, std::uint8_t name_max)
+    : device_(&device),
+      block_size_(device.block_size()),
+      prog_(prog_size),
+      name_max_(name_max),
+      used_(device.block_count(), false) {}
+
+namespace {
+std::uint32_t effective_prog(const ftl::BlockDevice& device, const FsConfig& config) {
+    const std::uint32_t prog = config.prog_size ? config.prog_size : device.prog_size();
+    if (prog % device.prog_size() != 0 || device.block_size() % prog != 0)
+        throw FsError(FsErrc::invalid, "filesystem prog_size " + std::to_string(prog) +
+                                           " must be a multiple of the device's " +
+                                           std::to_string(device.prog_size()) +
+                                           " and divide the block size " +
+                                           std::to_string(device.block_size()));
+    if (device.block_count() < 4 || device.block_size() < 128)
+        throw FsError(FsErrc::invalid, "filesystem needs at least 4 blocks of 128 bytes");
+    return prog;
+}
+}  // namespace
+
+template <typename F>
+void Filesystem::mutate(F&& f) {
+    require_usable();
+    try {
+        f();
+        rebuild_index();
+    } catch (const FsError&) {
+        rebuild_index();
+        throw;
+    } catch (...) {
+        broken_ = true;
+        throw;
+    }
+}
+
+void Filesystem::format(ftl::BlockDevice& device, const FsConfig& config) {
+    const std::uint32_t prog = effective_prog(device, config);
+    Filesystem fs(device, prog, config.name_max);
+    PairState root;
+    root.superblock = Superblock{.version = kVersion,
+                                 .block_size = device.block_size(),
+                                 .block_count = device.block_count(),
+                                 .prog_size = prog,
+                                 .name_max = config.name_max};
+    device.erase(1);
+    fs.write_pair_block(0, 1, root);
+}
+
+Filesystem Filesystem::mount(ftl::BlockDevice& device, const FsConfig& config,
+                             MountOptions options) {
+    const std::uint32_t prog = effective_prog(device, config);
+    Filesystem fs(device, prog, config.name_max);
+    const std::uint32_t count = device.block_count();
+    std::vector<std::uint8_t> buf(device.block_size());
+
+    auto load_pair = [&](const PairAddr& addr) -> std::optional<Pair> {
+        Pair pair;
+        pair.blocks = addr;
+        std::optional<ParsedBlock> best;
+        for (int i = 0; i < 2; ++i) {
+            device.read(addr[i], 0, buf);
+            auto parsed = parse_metadata_block(buf, prog);
+            if (!parsed.valid) continue;
+            if (!best || revision_newer(parsed.revision, best->revision)) {
+                best = std::move(parsed);
+                pair.current = i;
+            }
+        }
+        if (!best) return std::nullopt;
+        pair.revision = best->revision;
+        pair.end = best->end;
+        pair.dirty = best->dirty;
+        pair.state = std::move(best->state);
+        return pair;
+    };
+
+    auto root = load_pair({0, 1});
+    if (!root)
+        throw FsError(FsErrc::corrupt, "mount: superblock pair {0, 1} holds no valid commit");
+    const auto& sb = root->state.superblock;
+    if (!sb) throw FsError(FsErrc::corrupt, "mount: superblock pair {0, 1} has no superblock");
+    if (sb->version != kVersion || sb->block_size != device.block_size() ||
+        sb->block_count != count || sb->prog_size != prog || sb->name_max != config.name_max)
+        throw FsError(FsErrc::corrupt, "mount: superblock (version " + std::to_string(sb->version) +
+                                           ", " + std::to_string(sb->block_count) + " blocks of " +
+                                           std::to_string(sb->block_size) + " B, prog " +
+                                           std::to_string(sb->prog_size) +
+                                           ") does not match this device and "
+                                           "configuration");
+    std::set<std::uint32_t> seen{0, 1};
+    std::optional<PairAddr> next = root->state.tail;
+    fs.pairs_.push_back(std::move(*root));
+    while (next) {
+        const PairAddr addr = *next;
+        if (addr[0] >= count || addr[1] >= count || addr[0] == addr[1])
+            throw FsError(FsErrc::corrupt,
+                          "mount: metadata chain points at invalid pair " + pair_name(addr));
+        if (seen.count(addr[0]) || seen.count(addr[1]))
+            throw FsError(FsErrc::corrupt,
+                          "mount: metadata chain loops back at pair " + pair_name(addr));
+        seen.insert(addr.begin(), addr.end());
+        auto pair = load_pair(addr);
+        if (!pair)
+            throw FsError(FsErrc::corrupt,
+                          "mount: metadata pair " + pair_name(addr) + " holds no valid commit");
+        next = pair->state.tail;
+        fs.pairs_.push_back(std::move(*pair));
+    }
+
+    fs.rebuild_index();
+    std::uint32_t max_seq = 0;
+    for (const auto& p : fs.pairs_)
+        for (const auto& [ino, e] : p.state.entries)
+            max_seq = std::max(max_seq, e.seq);
+    fs.seq_ = max_seq + 1;
+    fs.cursor_ = fs.seq_ % count;
+    for (const auto& p : fs.pairs_)
+        if (p.dirty)
+            fs.notes_.push_back("pair " + pair_name(p.blocks) + ": log ends in a torn commit");
+    if (options.repair) fs.mutate([&] { fs.repair(); });
+    return fs;
+}
+
+void Filesystem::require_usable() const {
+    if (broken_)
+        throw FsError(FsErrc::not_mounted,
+                      "filesystem was interrupted (power loss or device error): mount it again");
+}
+
+void Filesystem::repair() {
+    for (const auto& [pair, ino] : losers_) {
+        notes_.push_back("dropped the older of two entries for inode " + std::to_string(ino) +
+                         " (an interrupted rename or relocation)");
+        commit(pair, {Remove{ino}});
+    }
+    for (std::size_t i = 0; i < pairs_.size(); ++i)
+        if (pairs_[i].dirty) compact(i, pairs_[i].state);
+}
+
+void Filesystem::rebuild_index() {
+    ino_pair_.clear();
+    names_.clear();
+    losers_.clear();
+    std::fill(used_.begin(), used_.end(), false);
+    const auto count = static_cast<std::uint32_t>(used_.size());
+    auto entry_at = [&](std::uint16_t ino) -> const Entry& {
+        return pairs_[ino_pair_.at(ino)].state.entries.at(ino);
+    };
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+        for (auto b : pairs_[i].blocks)
+            used_[b] = true;
+        for (const auto& [ino, e] : pairs_[i].state.entries) {
+            for (auto b : e.blocks)
+                if (b < count) used_[b] = true;
+            auto [it, fresh] = ino_pair_.emplace(ino, i);
+            if (fresh) continue;
+            const Entry& other = entry_at(ino);
+            if (e.seq > other.seq) {
+                losers_.emplace_back(it->second, ino);
+                it->second = i;
+            } else {
+                losers_.emplace_back(i, ino);
+            }
+        }
+    }
+    for (const auto& [ino, i] : ino_pair_) {
+        const Entry& e = pairs_[i].state.entries.at(ino);
+        auto [it, fresh] = names_.emplace(std::make_pair(e.parent, e.name), ino);
+        if (fresh) continue;
+        const Entry& other = entry_at(it->second);
+        if (e.seq > other.seq) {
+            losers_.emplace_back(ino_pair_.at(it->second), it->second);
+            it->second = ino;
+        } else {
+            losers_.emplace_back(i, ino);
+        }
+    }
+    // A loser of a name collision must not be reachable by inode either.
+    for (const auto& [pair, ino] : losers_) {
+        auto it = ino_pair_.find(ino);
+        if (it != ino_pair_.end() && it->second == pair) {
+            bool still_named = false;
+            for (const auto& [key, named] : names_)
+                still_named |= named == ino;
+            if (!still_named) ino_pair_.erase(it);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------- lookup
+
+std::optional<Filesystem::Location> Filesystem::lookup_child(std::uint16_t parent,
+                                                             std::string_view name) const {
+    auto it = names_.find(std::make_pair(parent, std::string(name)));
+    if (it == names_.end()) return std::nullopt;
+    const std::size_t pair = ino_pair_.at(it->second);
+    return Location{pair, &pairs_[pair].state.entries.at(it->second)};
+}
+
+std::optional<Filesystem::Location> Filesystem::lookup(std::string_view path) const {
+    const auto parts = split_path(path, name_max_);
+    std::optional<Location> loc = Location{0, nullptr};  // root
+    std::uint16_t dir = kRootIno;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        loc = lookup_child(dir, parts[i]);
+        if (!loc) return std::nullopt;
+        if (i + 1 < parts.size()) {
+            if (loc->entry->kind != EntryKind::dir)
+                throw FsError(FsErrc::not_dir, "path '" + std::string(path) + "': '" + parts[i] +
+                                                   "' is not a directory");
+            dir = loc->entry->ino;
+        }
+    }
+    return loc;
+}
+
+Filesystem::Location Filesystem::require(std::string_view path) const {
+    auto loc = lookup(path);
+    if (!loc) throw FsError(FsErrc::not_found, "'" + std::string(path) + "': no such file");
+    return *loc;
+}
+
+std::pair<std::uint16_t, std::string> Filesystem::resolve_parent(std::string_view path) const {
+    auto parts = split_path(path, name_max_);
+    if (parts.empty()) throw FsError(FsErrc::invalid, "the root directory cannot be the operand");
+    std::string name = std::move(parts.back());
+    parts.pop_back();
+    std::uint16_t dir = kRootIno;
+    for (const auto& part : parts) {
+        auto loc = lookup_child(dir, part);
+        if (!loc)
+            throw FsError(FsErrc::not_found,
+                          "'" + std::string(path) + "': directory '" + part + "' does not exist");
+        if (loc->entry->kind != EntryKind::dir)
+            throw FsError(FsErrc::not_dir,
+                          "'" + std::string(path) + "': '" + part + "' is not a directory");
+        dir = loc->entry->ino;
+    }
+    return {dir, std::move(name)};
+}
+
+// ---------------------------------------------------------------------------------- queries
+
+bool Filesystem::exists(std::string_view path) const {
+    require_usable();
+    return lookup(path).has_value();
+}
+
+Stat Filesystem::stat(std::string_view path) const {
+    require_usable();
+    const auto loc = require(path);
+    if (!loc.entry) return {EntryKind::dir, 0};
+    return {loc.entry->kind, loc.entry->kind == EntryKind::file ? loc.entry->size : 0};
+}
+
+std::vector<DirEntry> Filesystem::list(std::string_view path) const {
+    require_usable();
+    const auto loc = require(path);
+    if (loc.entry && loc.entry->kind != EntryKind::dir)
+        throw FsError(FsErrc::not_dir, "'" + std::string(path) + "' is not a directory");
+    const std::uint16_t dir = loc.entry ? loc.entry->ino : kRootIno;
+    std::vector<DirEntry> out;
+    for (auto it = names_.lower_bound(std::make_pair(dir, std::string()));
+         it != names_.end() && it->first.first == dir; ++it) {
+        const Entry& e = pairs_[ino_pair_.at(it->second)].state.entries.at(it->second);
+        out.push_back({e.name, e.kind, e.kind == EntryKind::file ? e.size : 0});
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> Filesystem::read_content(const Entry& e) const {
+    std::vector<std::uint8_t> out;
+    if (e.inlined) {
+        out = e.data;
+    } else {
+        const std::uint32_t count = static_cast<std::uint32_t>(used_.size());
+        const std::size_t needed = (e.size + block_size_ - 1) / block_size_;
+        if (e.blocks.size() != needed)
+            throw FsError(FsErrc::corrupt, "file '" + e.name +
+                                               "': " + std::to_string(e.blocks.size()) +
+                                               " blocks for " + std::to_string(e.size) + " bytes");
+        out.resize(e.size);
+        for (std::size_t i = 0; i < e.blocks.size(); ++i) {
+            if (e.blocks[i] >= count)
+                throw FsError(FsErrc::corrupt, "file '" + e.name + "': block " +
+                                                   std::to_string(e.blocks[i]) +
+                                                   " is outside the device");
+            const std::size_t at = i * block_size_;
+            const std::size_t n = std::min<std::size_t>(block_size_, e.size - at);
+            device_->read(e.blocks[i], 0, std::span(out).subspan(at, n));
+        }
+    }
+    if (crc32_of(out) != e.crc)
+        throw FsError(FsErrc::corrupt, "file '" + e.name + "' fails its checksum");
+    return out;
+}
+
+std::vector<std::uint8_t> Filesystem::read_file(std::string_view path) const {
+    require_usable();
+    const auto loc = require(path);
+    if (!loc.entry || loc.entry->kind != EntryKind::file)
+        throw FsError(FsErrc::is_dir, "'" + std::string(path) + "' is a directory");
+    return read_content(*loc.entry);
+}
+
+Tree Filesystem::tree() const {
+    require_usable();
+    Tree t;
+    std::vector<std::pair<std::uint16_t, std::string>> stack{{kRootIno, ""}};
+    while (!stack.empty()) {
+        auto [dir, prefix] = stack.back();
+        stack.pop_back();
+        for (auto it = names_.lower_bound(std::make_pair(dir, std::string()));
+             it != names_.end() && it->first.first == dir; ++it) {
+            const Entry& e = pairs_[ino_pair_.at(it->second)].state.entries.at(it->second);
+            const std::string path = prefix + "/" + e.name;
+            if (e.kind == EntryKind::dir) {
+                t.nodes[path] = std::nullopt;
+                stack.emplace_back(e.ino, path);
+                continue;
+            }
+            try {
+                t.nodes[path] = read_content(e);
+            } catch (const FsError&) {
+                t.corrupt.push_back(path);
+            }
+        }
+    }
+    return t;
+}
+
+std::uint32_t Filesystem::free_blocks() const {
+    return static_cast<std::uint32_t>(std::count(used_.begin(), used_.end(), false));
+}
+
+std::vector<Filesystem::PairView> Filesystem::pairs() const {
+    std::vector<PairView> out;
+    for (const auto& p : pairs_)
+        out.push_back({p.blocks, p.revision, p.dirty, &p.state});
+    return out;
+}
+
+// ---------------------------------------------------------------------------------- space
+
+std::uint32_t Filesystem::commit_size(const PairState& state, bool first) const {
+    std::uint32_t size = (first ? 4 : 0) + static_cast<std::uint32_t>(kCrcRecord);
+    for (const auto& r : state.as_records())
+        size += static_cast<std::uint32_t>(encoded_size(r));
+    return size;
+}
+
+// Bytes a pair needs to hold this entry alone (with a superblock and a tail, the worst case).
+std::uint32_t Filesystem::entry_budget(const Entry& e) const {
+    PairState s;
+    s.superblock = Superblock{};
+    s.tail = PairAddr{0, 0};
+    s.entries[e.ino] = e;
+    return commit_size(s, true);
+}
+
+std::uint32_t Filesystem::max_file_size() const {
+    Entry probe;
+    probe.ino = 1;
+    probe.name.assign(name_max_, 'x');
+    probe.inlined = false;
+    const std::uint32_t base = entry_budget(probe);
+    if (base >= block_size_) return 0;
+    const std::uint32_t blocks = std::min<std::uint32_t>((block_size_ - base) / 4, 0xFFFF);
+    return blocks * block_size_;
+}
+
+std::uint32_t Filesystem::allocate() {
+    const auto count = static_cast<std::uint32_t>(used_.size());
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t b = (cursor_ + i) % count;
+        if (!used_[b]) {
+            used_[b] = true;
+            cursor_ = (b + 1) % count;
+            return b;
+        }
+    }
+    throw FsError(FsErrc::no_space, "no free block left");
+}
+
+PairAddr Filesystem::allocate_pair() {
+    const std::uint32_t a = allocate();
+    return {a, allocate()};
+}
+
+std::uint16_t Filesystem::allocate_ino() const {
+    for (std::uint32_t ino = 1; ino <= 0xFFFF; ++ino)
+        if (!ino_pair_.count(static_cast<std::uint16_t>(ino)))
+            return static_cast<std::uint16_t>(ino);
+    throw FsError(FsErrc::no_space, "no free inode number left");
+}
+
+// ---------------------------------------------------------------------------------- commits
+
+void Filesystem::write_pair_block(std::uint32_t block, std::uint32_t revision,
+                                  const PairState& state) {
+    device_->erase(block);
+    const auto records = state.as_records();
+    const auto bytes = build_commit(records, revision, prog_);
+    device_->prog(block, 0, bytes);
+}
+
+void Filesystem::commit(std::size_t index, std::vector<Record> changes) {
+    Pair& p = pairs_[index];
+    const auto bytes = build_commit(changes, std::nullopt, prog_);
+    if (!p.dirty && p.end + bytes.size() <= block_size_) {
+        device_->prog(p.blocks[p.current], p.end, bytes);
+        p.end += static_cast<std::uint32_t>(bytes.size());
+        for (const auto& r : changes)
+            p.state.apply(r);
+        return;
+    }
+    PairState next = p.state;
+    for (const auto& r : changes)
+        next.apply(r);
+    compact(index, std::move(next));
+}
+
+void Filesystem::compact(std::size_t index, PairState next) {
+    // Keep a quarter of a block free after compaction so that commits can be appended; a pair
+    // that would be fuller than that is split into a chain of pairs.
+    const std::uint32_t threshold = block_size_ - block_size_ / 4;
+    std::vector<PairState> parts;
+    if (commit_size(next, true) <= threshold || next.entries.size() <= 1) {
+        parts.push_back(std::move(next));
+    } else {
+        PairState head;
+        head.superblock = next.superblock;
+        parts.push_back(std::move(head));
+        for (auto& [ino, e] : next.entries) {
+            PairState& cur = parts.back();
+            const auto size = commit_size(cur, true) + encoded_size(e) + encoded_size(Tail{});
+            if (!cur.entries.empty() && size > threshold) parts.emplace_back();
+            parts.back().entries.emplace(ino, std::move(e));
+        }
+        parts.back().tail = next.tail;
+    }
+
+    // New pairs are written back to front, each pointing at the next; none is reachable until
+    // the final commit to this pair links the first of them.
+    std::vector<Pair> created;
+    std::optional<PairAddr> tail = parts.back().tail;
+    for (std::size_t i = parts.size() - 1; i >= 1; --i) {
+        parts[i].tail = tail;
+        const PairAddr addr = allocate_pair();
+        std::vector<std::uint8_t> buf(block_size_);
+        device_->read(addr[1], 0, buf);
+        const auto stale = parse_metadata_block(buf, prog_);
+        std::uint32_t rev = stale.valid ? stale.revision + 1 : 1;
+        if (rev == 0xFFFFFFFFu) rev = 0;
+        write_pair_block(addr[0], rev, parts[i]);
+        created.insert(created.begin(), Pair{.blocks = addr,
+                                             .current = 0,
+                                             .revision = rev,
+                                             .end = align_up(commit_size(parts[i], true), prog_),
+                                             .dirty = false,
+                                             .state = parts[i]});
+        tail = addr;
+    }
+    parts[0].tail = tail;
+
+    Pair& p = pairs_[index];
+    const int other = 1 - p.current;
+    std::uint32_t rev = p.revision + 1;
+    if (rev == 0xFFFFFFFFu) rev = 0;
+    if (commit_size(parts[0], true) > block_size_)
+        throw FsError(FsErrc::no_space, "metadata pair " + pair_name(p.blocks) + " overflows");
+    write_pair_block(p.blocks[other], rev, parts[0]);
+    p.current = other;
+    p.revision = rev;
+    p.end = align_up(commit_size(parts[0], true), prog_);
+    p.dirty = false;
+    p.state = std::move(parts[0]);
+    pairs_.insert(pairs_.begin() + static_cast<std::ptrdiff_t>(index) + 1,
+                  std::make_move_iterator(created.begin()), std::make_move_iterator(created.end()));
+}
+
+// ---------------------------------------------------------------------------------- mutations
+
+void Filesystem::write_file(std::string_view path, std::span<const std::uint8_t> content) {
+    mutate([&] {
+        auto [parent, name] = resolve_parent(path);
+        const auto existing = lookup_child(parent, name);
+        if (existing && existing->entry->kind == EntryKind::dir)
+            throw FsError(FsErrc::is_dir, "'" + std::string(path) + "' is a directory");
+        if (content.size() > max_file_size())
+            throw FsError(FsErrc::file_too_large,
+                          "'" + std::string(path) + "': " + std::to_string(content.size()) +
+                              " bytes; the largest file is " + std::to_string(max_file_size()));
+        Entry e;
+        e.ino = existing ? existing->entry->ino : allocate_ino();
+        e.parent = parent;
+        e.seq = next_seq();
+        e.kind = EntryKind::file;
+        e.name = name;
+        e.size = static_cast<std::uint32_t>(content.size());
+        e.crc = crc32_of(content);
+        const std::uint32_t inline_max = std::min<std::uint32_t>(block_size_ / 4, 1024);
+        e.inlined = content.size() <= inline_max;
+        if (e.inlined) {
+            e.data.assign(content.begin(), content.end());
+        } else {
+            std::vector<std::uint8_t> chunk;
+            for (std::size_t at = 0; at < content.size(); at += block_size_) {
+                const std::size_t n = std::min<std::size_t>(block_size_, content.size() - at);
+                chunk.assign(content.begin() + static_cast<std::ptrdiff_t>(at),
+                             content.begin() + static_cast<std::ptrdiff_t>(at + n));
+                chunk.resize(align_up(static_cast<std::uint32_t>(n), prog_), 0xFF);
+                const std::uint32_t b = allocate();
+                device_->erase(b);
+                device_->prog(b, 0, chunk);
+                e.blocks.push_back(b);
+            }
+        }
+        const std::size_t pair = existing ? existing->pair : pairs_.size() - 1;
+        commit(pair, {std::move(e)});
+    });
+}
+
+void Filesystem::mkdir(std::string_view path) {
+    mutate([&] {
+        auto [parent, name] = resolve_parent(path);
+        if (lookup_child(parent, name))
+            throw FsError(FsErrc::exists, "'" + std::string(path) + "' exists");
+        Entry e;
+        e.ino = allocate_ino();
+        e.parent = parent;
+        e.seq = next_seq();
+        e.kind = EntryKind::dir;
+        e.name = name;
+        commit(pairs_.size() - 1, {std::move(e)});
+    });
+}
+
+void Filesystem::remove(std::string_view path) {
+    mutate([&] {
+        const auto [parent, name] = resolve_parent(path);
+        const auto loc = lookup_child(parent, name);
+        if (!loc) throw FsError(FsErrc::not_found, "'" + std::string(path) + "': no such file");
+        const std::uint16_t ino = loc->entry->ino;
+        if (loc->entry->kind == EntryKind::dir) {
+            auto it = names_.lower_bound(std::make_pair(ino, std::string()));
+            if (it != names_.end() && it->first.first == ino)
+                throw FsError(FsErrc::not_empty, "'" + std::string(path) + "' is not empty");
+        }
+        commit(loc->pair, {Remove{ino}});
+    });
+}
+
+void Filesystem::rename(std::string_view from, std::string_view to) {
+    mutate([&] {
+        const auto [src_parent, src_name] = resolve_parent(from);
+        const auto src = lookup_child(src_parent, src_name);
+        if (!src) throw FsError(FsErrc::not_found, "'" + std::string(from) + "': no such file");
+        const auto [dst_parent, dst_name] = resolve_parent(to);
+        if (src_parent == dst_parent && src_name == dst_name) return;
+        // A directory cannot move below itself.
+        for (std::uint16_t d = dst_parent; d != kRootIno;) {
+            if (d == src->entry->ino)
+                throw FsError(FsErrc::invalid, "cannot move '" + std::string(from) +
+                                                   "' into itself ('" + std::string(to) + "')");
+            d = pairs_[ino_pair_.at(d)].state.entries.at(d).parent;
+        }
+        const auto dst = lookup_child(dst_parent, dst_name);
+        if (dst) {
+            if (dst->entry->kind == EntryKind::dir && src->entry->kind != EntryKind::dir)
+                throw FsError(FsErrc::is_dir, "'" + std::string(to) + "' is a directory");
+            if (dst->entry->kind != EntryKind::dir && src->entry->kind == EntryKind::dir)
+                throw FsError(FsErrc::not_dir, "'" + std::string(to) + "' is not a directory");
+            if (dst->entry->kind == EntryKind::dir) {
+                auto it = names_.lower_bound(std::make_pair(dst->entry->ino, std::string()));
+                if (it != names_.end() && it->first.first == dst->entry->ino)
+                    throw FsError(FsErrc::not_empty, "'" + std::string(to) + "' is not empty");
+            }
+        }
+        Entry moved = *src->entry;
+        moved.parent = dst_parent;
+        moved.name = dst_name;
+        moved.seq = next_seq();
+        if (!dst) {
+            commit(src->pair, {std::move(moved)});
+        } else if (dst->pair == src->pair) {
+            commit(src->pair, {Remove{dst->entry->ino}, std::move(moved)});
+        } else {
+            // Two commits: until the second lands, both entries carry the name and the newer
+            // sequence number (the moved one) wins at mount.
+            const std::uint16_t dst_ino = dst->entry->ino;
+            commit(src->pair, {std::move(moved)});
+            // A split of the source pair may have shifted the destination pair's index.
+            std::size_t pair = 0;
+            while (!pairs_[pair].state.entries.count(dst_ino))
+                ++pair;
+            commit(pair, {Remove{dst_ino}});
+        }
+    });
+}
+
+}  // namespace nk3::fs

@@ -1,0 +1,150 @@
+#pragma once
+// nk3fs: a small power-safe copy-on-write filesystem for NOR flash, in the spirit of littlefs
+// (the NK3's own filesystem). docs/storage.md describes the on-flash format and why every
+// operation survives a cut at any flash operation.
+//
+// In brief: all metadata lives in a chain of metadata pairs starting at blocks {0, 1}; each
+// pair is two blocks holding a log of CRC-closed commits, and the newer valid block wins.
+// Files and directories are entries (inode, parent inode, name, content or block list); any
+// change to one entry is one commit, so it is atomic. File content is written to fresh blocks
+// before the commit that points at them, so a file is replaced whole or not at all. Blocks are
+// free exactly when no live entry or pair refers to them; mount recomputes that.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fs/fs_config.hpp"
+#include "fs/fs_error.hpp"
+#include "fs/metadata_block.hpp"
+#include "ftl/block_device.hpp"
+
+namespace nk3::fs {
+
+struct Stat {
+    EntryKind kind;
+    std::uint32_t size;  // bytes; 0 for directories
+};
+
+struct DirEntry {
+    std::string name;
+    EntryKind kind;
+    std::uint32_t size;
+};
+
+// Every file and directory below the root, by absolute path; directories map to std::nullopt,
+// files whose content fails its checksum to the string "<corrupt>" marker in `corrupt`.
+struct Tree {
+    std::map<std::string, std::optional<std::vector<std::uint8_t>>> nodes;
+    std::vector<std::string> corrupt;
+    bool operator==(const Tree&) const = default;
+};
+
+struct MountOptions {
+    // Finish what an interrupted operation left: drop the loser of an interrupted rename,
+    // compact pairs whose log ends in a torn commit. Off for read-only inspection (fsck).
+    bool repair = true;
+};
+
+class Filesystem {
+  public:
+    // Writes an empty filesystem (erases blocks 0 and 1, one commit with the superblock).
+    static void format(ftl::BlockDevice& device, const FsConfig& config = {});
+    // Throws FsError(corrupt) naming what did not check out when the filesystem cannot mount.
+    static Filesystem mount(ftl::BlockDevice& device, const FsConfig& config = {},
+                            MountOptions options = {});
+
+    std::vector<std::uint8_t> read_file(std::string_view path) const;
+    // Creates or atomically replaces a file.
+    void write_file(std::string_view path, std::span<const std::uint8_t> content);
+    void mkdir(std::string_view path);
+    // Removes a file or an empty directory.
+    void remove(std::string_view path);
+    // Moves/renames; an existing target of the same kind is replaced (a directory only when
+    // empty). Atomic when source and target entries share a metadata pair; otherwise a cut
+    // leaves both names and the next mount keeps the newer one (the target's new content).
+    void rename(std::string_view from, std::string_view to);
+
+    bool exists(std::string_view path) const;
+    Stat stat(std::string_view path) const;
+    std::vector<DirEntry> list(std::string_view path) const;
+    Tree tree() const;
+
+    std::uint32_t block_count() const { return static_cast<std::uint32_t>(used_.size()); }
+    std::uint32_t free_blocks() const;
+    std::uint32_t max_file_size() const;
+    std::uint32_t metadata_pairs() const { return static_cast<std::uint32_t>(pairs_.size()); }
+
+    // Read-only view for the consistency checker.
+    struct PairView {
+        PairAddr blocks;
+        std::uint32_t revision;
+        bool dirty;
+        const PairState* state;
+    };
+    std::vector<PairView> pairs() const;
+    const std::vector<std::string>& mount_notes() const { return notes_; }
+    ftl::BlockDevice& device() const { return *device_; }
+    std::uint32_t prog_size() const { return prog_; }
+
+  private:
+    struct Pair {
+        PairAddr blocks{};
+        int current = 0;  // index into blocks of the newer valid block
+        std::uint32_t revision = 0;
+        std::uint32_t end = 0;
+        bool dirty = false;
+        PairState state;
+    };
+    struct Location {
+        std::size_t pair;
+        const Entry* entry;
+    };
+
+    Filesystem(ftl::BlockDevice& device, std::uint32_t prog_size, std::uint8_t name_max);
+
+    // Runs a mutating operation; a PowerLoss (or any exception from the device) leaves the
+    // object unusable, as the RAM of a browned-out MCU.
+    template <typename F>
+    void mutate(F&& f);
+    void require_usable() const;
+
+    std::optional<Location> lookup(std::string_view path) const;
+    std::optional<Location> lookup_child(std::uint16_t parent, std::string_view name) const;
+    // Splits into (parent inode, last name); throws for missing parents and bad names.
+    std::pair<std::uint16_t, std::string> resolve_parent(std::string_view path) const;
+    Location require(std::string_view path) const;
+
+    void commit(std::size_t pair, std::vector<Record> changes);
+    void compact(std::size_t pair, PairState next);
+    void write_pair_block(std::uint32_t block, std::uint32_t revision, const PairState& state);
+    std::uint32_t commit_size(const PairState& state, bool first) const;
+    std::uint32_t entry_budget(const Entry& e) const;
+    std::uint32_t allocate();
+    PairAddr allocate_pair();
+    std::uint16_t allocate_ino() const;
+    std::uint32_t next_seq() { return seq_++; }
+    std::vector<std::uint8_t> read_content(const Entry& e) const;
+    void rebuild_index();
+    void repair();
+
+    ftl::BlockDevice* device_;
+    std::uint32_t block_size_;
+    std::uint32_t prog_;
+    std::uint8_t name_max_;
+    std::vector<Pair> pairs_;
+    std::map<std::uint16_t, std::size_t> ino_pair_;
+    std::map<std::pair<std::uint16_t, std::string>, std::uint16_t, std::less<>> names_;
+    std::vector<std::pair<std::size_t, std::uint16_t>> losers_;  // collided entries to drop
+    std::vector<bool> used_;
+    std::uint32_t cursor_ = 0;
+    std::uint32_t seq_ = 1;
+    std::vector<std::string> notes_;
+    bool broken_ = false;
+};
+
+}  // namespace nk3::fs

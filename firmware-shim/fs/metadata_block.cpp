@@ -1,0 +1,104 @@
+#include "fs/metadata_block.hpp"
+
+#include <algorithm>
+
+namespace nk3::fs {
+
+namespace {
+std::uint32_t align_up(std::uint32_t v, std::uint32_t a) {
+    return (v + a - 1) / a * a;
+}
+
+std::uint32_t get_u32(const std::uint8_t* p) {
+    return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+}
+}  // namespace
+
+void PairState::apply(const Record& record) {
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, Superblock>) {
+                superblock = v;
+            } else if constexpr (std::is_same_v<T, Tail>) {
+                tail = v.next;
+            } else if constexpr (std::is_same_v<T, Entry>) {
+                entries[v.ino] = v;
+            } else {
+                entries.erase(v.ino);
+            }
+        },
+        record);
+}
+
+std::vector<Record> PairState::as_records() const {
+    std::vector<Record> out;
+    if (superblock) out.emplace_back(*superblock);
+    for (const auto& [ino, e] : entries)
+        out.emplace_back(e);
+    if (tail) out.emplace_back(Tail{tail});
+    return out;
+}
+
+ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint32_t prog_size) {
+    ParsedBlock out;
+    const auto size = static_cast<std::uint32_t>(block.size());
+    if (size < 4 + kCrcRecord) return out;
+    out.revision = get_u32(block.data());
+    if (out.revision == 0xFFFFFFFFu) return out;  // erased
+
+    std::uint32_t commit_start = 0;
+    std::uint32_t pos = 4;
+    std::vector<Record> pending;
+    while (pos + kRecordHeader <= size) {
+        const std::uint8_t type = block[pos];
+        if (type == static_cast<std::uint8_t>(RecordType::erased) && pending.empty()) break;
+        const std::uint32_t len = block[pos + 1] | (block[pos + 2] << 8);
+        if (pos + kRecordHeader + len > size) break;
+        const auto payload = block.subspan(pos + kRecordHeader, len);
+        if (type == static_cast<std::uint8_t>(RecordType::crc)) {
+            if (len != 4) break;
+            const auto covered = block.subspan(commit_start, pos + kRecordHeader - commit_start);
+            if (crc32_of(covered) != get_u32(payload.data())) break;
+            for (const auto& r : pending)
+                out.state.apply(r);
+            pending.clear();
+            ++out.commits;
+            pos = align_up(pos + static_cast<std::uint32_t>(kCrcRecord), prog_size);
+            out.end = pos;
+            commit_start = pos;
+            continue;
+        }
+        auto record = decode(type, payload);
+        if (!record) break;
+        pending.push_back(std::move(*record));
+        pos += static_cast<std::uint32_t>(kRecordHeader) + len;
+    }
+    out.valid = out.commits > 0;
+    if (!out.valid) return out;
+    out.dirty = std::any_of(block.begin() + std::min(out.end, size), block.end(),
+                            [](std::uint8_t b) { return b != 0xFF; });
+    return out;
+}
+
+std::vector<std::uint8_t> build_commit(std::span<const Record> records,
+                                       std::optional<std::uint32_t> revision,
+                                       std::uint32_t prog_size) {
+    std::vector<std::uint8_t> out;
+    if (revision) {
+        for (int i = 0; i < 4; ++i)
+            out.push_back(static_cast<std::uint8_t>(*revision >> (8 * i)));
+    }
+    for (const auto& r : records)
+        encode(r, out);
+    out.push_back(static_cast<std::uint8_t>(RecordType::crc));
+    out.push_back(4);
+    out.push_back(0);
+    const std::uint32_t crc = crc32_of(out);
+    for (int i = 0; i < 4; ++i)
+        out.push_back(static_cast<std::uint8_t>(crc >> (8 * i)));
+    out.resize(align_up(static_cast<std::uint32_t>(out.size()), prog_size), 0xFF);
+    return out;
+}
+
+}  // namespace nk3::fs

@@ -1,0 +1,27 @@
+#pragma once
+// What the filesystem sees: fixed-size blocks that are read, programmed (in prog_size units,
+// only onto erased bytes) and erased one at a time. The translation layers below map these
+// blocks onto NOR flash pages.
+
+#include <cstdint>
+#include <span>
+
+namespace nk3::ftl {
+
+class BlockDevice {
+  public:
+    virtual ~BlockDevice() = default;
+
+    virtual std::uint32_t block_size() const = 0;
+    virtual std::uint32_t block_count() const = 0;
+    // Smallest program the device accepts; offsets and lengths are multiples of it.
+    virtual std::uint32_t prog_size() const = 0;
+
+    // Errors (range, alignment) throw flash::FlashError; a cut throws flash::PowerLoss.
+    virtual void read(std::uint32_t block, std::uint32_t offset, std::span<std::uint8_t> out) = 0;
+    virtual void prog(std::uint32_t block, std::uint32_t offset,
+                      std::span<const std::uint8_t> data) = 0;
+    virtual void erase(std::uint32_t block) = 0;
+};
+
+}  // namespace nk3::ftl

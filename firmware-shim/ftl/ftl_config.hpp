@@ -1,0 +1,42 @@
+#pragma once
+// How a profile asks for a translation layer between the filesystem and a NOR chip.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "ftl/block_device.hpp"
+
+namespace nk3::flash {
+class NorFlash;
+}
+
+namespace nk3::ftl {
+
+// none:      one filesystem block per erase page.
+// rmw:       blocks smaller than a page; erasing one erases the page and writes the
+//            neighbours back from RAM (NK3A mini before firmware v1.3.1).
+// journaled: as rmw, but the neighbours are first copied to a two-page journal
+//            (NK3A mini v1.3.1 and later).
+enum class FtlMode : std::uint8_t { none, rmw, journaled };
+
+// When the journaled layer replays its journal.
+//   on-mount-failure: only when the filesystem above fails to mount, and then the newest entry
+//                     whatever its state (what firmware v1.3.1 does);
+//   on-boot:          at every boot, the newest entry if it is intact and its erase never
+//                     completed (what a write-ahead journal is meant to do).
+enum class JournalReplay : std::uint8_t { on_mount_failure, on_boot };
+
+std::string_view to_string(FtlMode mode);
+std::optional<FtlMode> parse_ftl_mode(std::string_view text);
+std::string_view to_string(JournalReplay replay);
+std::optional<JournalReplay> parse_journal_replay(std::string_view text);
+
+struct FtlConfig {
+    FtlMode mode = FtlMode::none;
+    std::uint32_t block_size = 0;  // rmw/journaled: logical block size (divides the page size)
+    JournalReplay replay = JournalReplay::on_mount_failure;
+};
+
+}  // namespace nk3::ftl

@@ -1,0 +1,138 @@
+#include "ftl/journaled_ftl.hpp"
+
+#include <zlib.h>
+
+#include <array>
+#include <vector>
+
+#include "flash/flash_error.hpp"
+
+namespace nk3::ftl {
+
+namespace {
+
+constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+
+void put_be32(std::uint8_t* p, std::uint32_t v) {
+    p[0] = static_cast<std::uint8_t>(v >> 24);
+    p[1] = static_cast<std::uint8_t>(v >> 16);
+    p[2] = static_cast<std::uint8_t>(v >> 8);
+    p[3] = static_cast<std::uint8_t>(v);
+}
+
+std::uint32_t get_be32(const std::uint8_t* p) {
+    return (static_cast<std::uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
+std::uint32_t crc_of(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    crc = crc32(crc, a.data(), static_cast<uInt>(a.size()));
+    crc = crc32(crc, b.data(), static_cast<uInt>(b.size()));
+    return static_cast<std::uint32_t>(crc);
+}
+
+}  // namespace
+
+JournaledFtl::JournaledFtl(flash::NorFlash& flash, std::uint32_t block_size, JournalReplay replay)
+    : RmwFtl(flash, block_size, kJournalPages), replay_(replay) {
+    if (block_size + kHeaderSize > page_size_)
+        throw flash::FlashError("ftl: a journal page cannot hold a page's neighbours and header");
+}
+
+std::optional<JournaledFtl::Entry> JournaledFtl::read_entry(std::uint32_t slot) const {
+    std::array<std::uint8_t, kHeaderSize> h{};
+    flash_.read(slot * page_size_, h);
+    Entry e{slot,
+            get_be32(h.data()),
+            get_be32(h.data() + 4),
+            get_be32(h.data() + 8),
+            get_be32(h.data() + 12),
+            get_be32(h.data() + 16),
+            get_be32(h.data() + 20)};
+    if (e.sequence == kEmpty) return std::nullopt;
+    return e;
+}
+
+std::optional<JournaledFtl::Entry> JournaledFtl::newest_entry() const {
+    std::optional<Entry> best;
+    for (std::uint32_t slot = 0; slot < kJournalPages; ++slot) {
+        auto e = read_entry(slot);
+        if (e && (!best || e->sequence > best->sequence)) best = e;
+    }
+    return best;
+}
+
+bool JournaledFtl::plausible(const Entry& e) const {
+    const std::uint32_t first = kJournalPages * page_size_;
+    return e.page_address % page_size_ == 0 && e.page_address >= first &&
+           e.page_address < flash_.size() && e.lhs_len <= e.rhs_off && e.rhs_off <= page_size_ &&
+           kHeaderSize + e.lhs_len + (page_size_ - e.rhs_off) <= page_size_;
+}
+
+void JournaledFtl::before_page_erase(std::uint32_t page_address, std::span<const std::uint8_t> page,
+                                     std::uint32_t lhs_len, std::uint32_t rhs_off) {
+    // The older (or unused) journal page takes the new entry.
+    auto e0 = read_entry(0), e1 = read_entry(1);
+    std::uint32_t slot = 0, sequence = 0;
+    if (e0 && e1) {
+        slot = e0->sequence <= e1->sequence ? 0 : 1;
+        sequence = std::max(e0->sequence, e1->sequence) + 1;
+    } else if (e0) {
+        slot = 1, sequence = e0->sequence + 1;
+    } else if (e1) {
+        slot = 0, sequence = e1->sequence + 1;
+    }
+    if (sequence == kEmpty) sequence = 0;  // never write the "unused" marker
+
+    const auto lhs = page.first(lhs_len);
+    const auto rhs = page.subspan(rhs_off);
+    std::array<std::uint8_t, 20> header{};
+    put_be32(header.data(), sequence);
+    put_be32(header.data() + 4, page_address);
+    put_be32(header.data() + 8, lhs_len);
+    put_be32(header.data() + 12, rhs_off);
+    put_be32(header.data() + 16, crc_of(lhs, rhs));
+
+    const std::uint32_t base = slot * page_size_;
+    flash_.erase_page(slot);
+    flash_.program(base, header);
+    if (!lhs.empty()) flash_.program(base + kHeaderSize, lhs);
+    if (!rhs.empty()) flash_.program(base + kHeaderSize + lhs_len, rhs);
+    open_ = Entry{slot, sequence, page_address, lhs_len, rhs_off, 0, kEmpty};
+}
+
+void JournaledFtl::after_page_rewrite() {
+    static constexpr std::array<std::uint8_t, 4> kDone{0, 0, 0, 0};
+    flash_.program(open_->slot * page_size_ + 20, kDone);
+    open_.reset();
+}
+
+bool JournaledFtl::replay(const Entry& e, bool check_crc, bool mark_done) {
+    if (!plausible(e)) return false;
+    const std::uint32_t rhs_len = page_size_ - e.rhs_off;
+    std::vector<std::uint8_t> kept(e.lhs_len + rhs_len);
+    flash_.read(e.slot * page_size_ + kHeaderSize, kept);
+    const std::span<const std::uint8_t> lhs(kept.data(), e.lhs_len);
+    const std::span<const std::uint8_t> rhs(kept.data() + e.lhs_len, rhs_len);
+    if (check_crc && crc_of(lhs, rhs) != e.crc) return false;
+    rewrite_page(e.page_address, lhs, rhs);
+    if (mark_done) {
+        static constexpr std::array<std::uint8_t, 4> kDone{0, 0, 0, 0};
+        flash_.program(e.slot * page_size_ + 20, kDone);
+    }
+    return true;
+}
+
+bool JournaledFtl::replay_open_entry() {
+    auto e = newest_entry();
+    if (!e || e->done != kEmpty) return false;
+    return replay(*e, /*check_crc=*/true, /*mark_done=*/true);
+}
+
+bool JournaledFtl::replay_newest_entry() {
+    auto e = newest_entry();
+    if (!e) return false;
+    return replay(*e, /*check_crc=*/false, /*mark_done=*/false);
+}
+
+}  // namespace nk3::ftl

@@ -1,0 +1,199 @@
+#include "sweep/power_cut_sweep.hpp"
+
+#include <set>
+#include <stdexcept>
+
+#include "flash/flash_error.hpp"
+#include "fs/fsck.hpp"
+
+namespace nk3::sweep {
+
+namespace {
+
+std::string describe_mismatch(const fs::Tree& got, const fs::Tree& before, const fs::Tree& after) {
+    std::set<std::string> paths;
+    for (const auto* t : {&got, &before, &after})
+        for (const auto& [p, v] : t->nodes)
+            paths.insert(p);
+    for (const auto& p : paths) {
+        auto g = got.nodes.find(p), b = before.nodes.find(p), a = after.nodes.find(p);
+        const bool g_ok = g != got.nodes.end();
+        const bool matches_b =
+            g_ok == (b != before.nodes.end()) && (!g_ok || g->second == b->second);
+        const bool matches_a =
+            g_ok == (a != after.nodes.end()) && (!g_ok || g->second == a->second);
+        if (matches_b || matches_a) continue;
+        if (!g_ok) return "'" + p + "' is missing";
+        if (b == before.nodes.end() && a == after.nodes.end())
+            return "'" + p + "' should not exist";
+        return "'" + p + "' holds neither its old nor its new content";
+    }
+    return "files are each old or new, but not all from the same side of the cut";
+}
+
+const std::string kProbePath = "/.sweep-probe";
+
+}  // namespace
+
+std::string_view to_string(FailureClass c) {
+    switch (c) {
+        case FailureClass::unmountable:
+            return "unmountable";
+        case FailureClass::data:
+            return "data";
+        case FailureClass::fsck:
+            return "fsck";
+        case FailureClass::unwritable:
+            return "unwritable";
+    }
+    return "?";
+}
+
+PowerCutSweep::PowerCutSweep(SweepConfig config)
+    : config_(std::move(config)), domain_(), stack_(config_.stack, domain_) {
+    stack_.format_and_mount();
+    fs::Tree model;
+    for (const auto& op : config_.workload.setup) {
+        apply(stack_.fs(), op);
+        apply(model, op);
+    }
+    model_.push_back(model);
+    for (const auto& op : config_.workload.operation) {
+        apply(model, op);
+        model_.push_back(model);
+    }
+    stack_.unmount();
+    base_ = stack_.flash().snapshot();
+    base_power_ = domain_.state();
+
+    // Dry run: every flash operation of boot + operation, as a trial would see them.
+    domain_.set_recording(true);
+    domain_.clear_log();
+    auto boot = stack_.boot();
+    if (!boot.mounted) throw std::logic_error("sweep: setup left an unmountable filesystem");
+    for (const auto& op : config_.workload.operation)
+        apply(stack_.fs(), op);
+    domain_.set_recording(false);
+    dry_ops_ = domain_.log();
+    domain_.clear_log();
+}
+
+std::size_t PowerCutSweep::run_to_cut(Cut first) {
+    stack_.flash().restore(base_);
+    domain_.restore(base_power_);
+    domain_.arm_cut({first.op_index, first.mode, config_.seed});
+    std::size_t k = 0;
+    try {
+        auto boot = stack_.boot();
+        if (!boot.mounted) throw std::logic_error("sweep: base image does not mount");
+        for (; k < config_.workload.operation.size(); ++k)
+            apply(stack_.fs(), config_.workload.operation[k]);
+    } catch (const flash::PowerLoss&) {
+    }
+    stack_.unmount();
+    domain_.disarm();
+    domain_.power_on();
+    return k;
+}
+
+std::optional<TrialFailure> PowerCutSweep::judge(std::size_t in_flight) {
+    auto fail = [&](FailureClass cls, std::string reason) {
+        TrialFailure f;
+        f.cls = cls;
+        f.reason = std::move(reason);
+        return f;
+    };
+    auto boot = stack_.boot();
+    if (!boot.mounted) return fail(FailureClass::unmountable, boot.error);
+    const fs::Tree got = stack_.fs().tree();
+    if (!got.corrupt.empty())
+        return fail(FailureClass::data, "'" + got.corrupt.front() + "' fails its checksum");
+    const fs::Tree& before = model_[in_flight];
+    const fs::Tree& after = model_[std::min(in_flight + 1, model_.size() - 1)];
+    if (got != before && got != after)
+        return fail(FailureClass::data, describe_mismatch(got, before, after));
+    const auto check = fs::fsck(stack_.device(), config_.stack.fs);
+    if (!check.ok()) return fail(FailureClass::fsck, check.summary());
+    try {
+        const auto probe = pattern(kProbePath, 0, 100);
+        stack_.fs().write_file(kProbePath, probe);
+        stack_.unmount();
+        auto again = stack_.boot();
+        if (!again.mounted || stack_.fs().read_file(kProbePath) != probe)
+            return fail(FailureClass::unwritable, "a file written after recovery did not persist");
+    } catch (const fs::FsError& e) {
+        return fail(FailureClass::unwritable, std::string("writing after recovery: ") + e.what());
+    }
+    return std::nullopt;
+}
+
+std::optional<TrialFailure> PowerCutSweep::trial(Cut first, std::optional<Cut> second) {
+    const std::size_t k = run_to_cut(first);
+    std::string detail = domain_.last_cut() ? domain_.last_cut()->detail : "cut did not fire";
+    if (second) {
+        domain_.arm_cut({second->op_index, second->mode, config_.seed ^ 0x5eed});
+        try {
+            stack_.boot();
+        } catch (const flash::PowerLoss&) {
+        }
+        stack_.unmount();
+        if (domain_.last_cut()) detail += "; then " + domain_.last_cut()->detail;
+        domain_.disarm();
+        domain_.power_on();
+    }
+    auto failure = judge(k);
+    if (failure) {
+        failure->first = first;
+        failure->second = second;
+        failure->cut_detail = detail;
+        failure->in_flight = k < config_.workload.operation.size()
+                                 ? config_.workload.operation[k].describe()
+                                 : "(none: the operation had completed)";
+    }
+    return failure;
+}
+
+void PowerCutSweep::record(SweepReport& report, const TrialFailure& f) {
+    ++report.failed;
+    ++report.by_class[f.cls];
+    ++report.failed_by_mode[f.second ? f.second->mode : f.first.mode];
+    if (report.failures.size() < SweepReport::kMaxKept) report.failures.push_back(f);
+}
+
+SweepReport PowerCutSweep::run() {
+    SweepReport report;
+    report.first_op = base_power_.next_index;
+    report.end_op = base_power_.next_index + dry_ops_.size();
+    for (std::uint64_t i = report.first_op; i < report.end_op; ++i) {
+        for (auto mode : config_.modes) {
+            ++report.trials;
+            const Cut first{i, mode};
+            if (auto f = trial(first)) record(report, *f);
+            if (!config_.nested) continue;
+            // Which flash operations does the boot after this cut perform?
+            run_to_cut(first);
+            const std::uint64_t boot_first = domain_.next_index();
+            domain_.set_recording(true);
+            domain_.clear_log();
+            try {
+                stack_.boot();
+            } catch (const flash::PowerLoss&) {
+            }
+            stack_.unmount();
+            domain_.set_recording(false);
+            std::size_t boot_ops = domain_.log().size();
+            domain_.clear_log();
+            if (config_.nested_limit) boot_ops = std::min(boot_ops, config_.nested_limit);
+            for (std::uint64_t j = boot_first; j < boot_first + boot_ops; ++j) {
+                for (auto mode2 : config_.modes) {
+                    ++report.trials;
+                    ++report.nested_trials;
+                    if (auto f = trial(first, Cut{j, mode2})) record(report, *f);
+                }
+            }
+        }
+    }
+    return report;
+}
+
+}  // namespace nk3::sweep

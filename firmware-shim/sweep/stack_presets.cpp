@@ -1,0 +1,54 @@
+#include "sweep/stack_presets.hpp"
+
+namespace nk3::sweep {
+
+namespace {
+
+using flash::FlashGeometry;
+using ftl::FtlMode;
+using ftl::JournalReplay;
+
+// The NK3A mini's filesystem region: 20 pages of 4 KiB; the firmware's littlefs uses 256 B
+// blocks and 256 B programs through the translation layer.
+constexpr std::uint32_t kMiniPages = 20;
+
+std::vector<StackPreset> make() {
+    std::vector<StackPreset> out;
+    out.push_back({"nrf52-none",
+                   "raw NOR, 4 KiB pages as blocks, no translation layer (reference)",
+                   {FlashGeometry::nrf52840_internal(kMiniPages), {FtlMode::none, 0, {}}, {}}});
+    out.push_back({"lpc55-none",
+                   "NK3 LPC55 internal flash: 512 B pages and programs, no translation layer",
+                   {FlashGeometry::lpc55_internal(87), {FtlMode::none, 0, {}}, {}}});
+    out.push_back({"nrf52-rmw",
+                   "NK3A mini before v1.3.1: 256 B blocks, page erase + rewrite of neighbours",
+                   {FlashGeometry::nrf52840_internal(kMiniPages),
+                    {FtlMode::rmw, 256, {}},
+                    {.prog_size = 256}}});
+    out.push_back({"nrf52-journaled",
+                   "journal replayed at every boot when its entry is open (write-ahead)",
+                   {FlashGeometry::nrf52840_internal(kMiniPages),
+                    {FtlMode::journaled, 256, JournalReplay::on_boot},
+                    {.prog_size = 256}}});
+    out.push_back({"nrf52-journaled-v1.3.1",
+                   "NK3A mini v1.3.1: newest journal entry replayed only when mount fails",
+                   {FlashGeometry::nrf52840_internal(kMiniPages),
+                    {FtlMode::journaled, 256, JournalReplay::on_mount_failure},
+                    {.prog_size = 256}}});
+    return out;
+}
+
+}  // namespace
+
+const std::vector<StackPreset>& stack_presets() {
+    static const std::vector<StackPreset> presets = make();
+    return presets;
+}
+
+const StackPreset* find_stack_preset(const std::string& name) {
+    for (const auto& p : stack_presets())
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+}  // namespace nk3::sweep

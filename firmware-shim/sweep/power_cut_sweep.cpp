@@ -10,7 +10,9 @@ namespace nk3::sweep {
 
 namespace {
 
-std::string describe_mismatch(const fs::Tree& got, const fs::Tree& before, const fs::Tree& after) {
+// The first path that is neither as before nor as after the cut, and what is wrong with it.
+std::pair<std::string, std::string> find_mismatch(const fs::Tree& got, const fs::Tree& before,
+                                                  const fs::Tree& after) {
     std::set<std::string> paths;
     for (const auto* t : {&got, &before, &after})
         for (const auto& [p, v] : t->nodes)
@@ -23,12 +25,12 @@ std::string describe_mismatch(const fs::Tree& got, const fs::Tree& before, const
         const bool matches_a =
             g_ok == (a != after.nodes.end()) && (!g_ok || g->second == a->second);
         if (matches_b || matches_a) continue;
-        if (!g_ok) return "'" + p + "' is missing";
+        if (!g_ok) return {p, "'" + p + "' is missing"};
         if (b == before.nodes.end() && a == after.nodes.end())
-            return "'" + p + "' should not exist";
-        return "'" + p + "' holds neither its old nor its new content";
+            return {p, "'" + p + "' should not exist"};
+        return {p, "'" + p + "' holds neither its old nor its new content"};
     }
-    return "files are each old or new, but not all from the same side of the cut";
+    return {"", "files are each old or new, but not all from the same side of the cut"};
 }
 
 const std::string kProbePath = "/.sweep-probe";
@@ -97,21 +99,25 @@ std::size_t PowerCutSweep::run_to_cut(Cut first) {
 }
 
 std::optional<TrialFailure> PowerCutSweep::judge(std::size_t in_flight) {
-    auto fail = [&](FailureClass cls, std::string reason) {
+    auto fail = [&](FailureClass cls, std::string reason, std::string path = {}) {
         TrialFailure f;
         f.cls = cls;
         f.reason = std::move(reason);
+        f.damaged_path = std::move(path);
         return f;
     };
     auto boot = stack_.boot();
     if (!boot.mounted) return fail(FailureClass::unmountable, boot.error);
     const fs::Tree got = stack_.fs().tree();
     if (!got.corrupt.empty())
-        return fail(FailureClass::data, "'" + got.corrupt.front() + "' fails its checksum");
+        return fail(FailureClass::data, "'" + got.corrupt.front() + "' fails its checksum",
+                    got.corrupt.front());
     const fs::Tree& before = model_[in_flight];
     const fs::Tree& after = model_[std::min(in_flight + 1, model_.size() - 1)];
-    if (got != before && got != after)
-        return fail(FailureClass::data, describe_mismatch(got, before, after));
+    if (got != before && got != after) {
+        auto [path, reason] = find_mismatch(got, before, after);
+        return fail(FailureClass::data, std::move(reason), std::move(path));
+    }
     const auto check = fs::fsck(stack_.device(), config_.stack.fs);
     if (!check.ok()) return fail(FailureClass::fsck, check.summary());
     try {
@@ -146,9 +152,10 @@ std::optional<TrialFailure> PowerCutSweep::trial(Cut first, std::optional<Cut> s
         failure->first = first;
         failure->second = second;
         failure->cut_detail = detail;
-        failure->in_flight = k < config_.workload.operation.size()
-                                 ? config_.workload.operation[k].describe()
-                                 : "(none: the operation had completed)";
+        const auto& ops = config_.workload.operation;
+        failure->in_flight = k < ops.size() ? ops[k].describe() : "(none: all had completed)";
+        failure->collateral = failure->cls == FailureClass::data && k < ops.size() &&
+                              !ops[k].touches(failure->damaged_path);
     }
     return failure;
 }
@@ -156,6 +163,7 @@ std::optional<TrialFailure> PowerCutSweep::trial(Cut first, std::optional<Cut> s
 void PowerCutSweep::record(SweepReport& report, const TrialFailure& f) {
     ++report.failed;
     ++report.by_class[f.cls];
+    report.collateral += f.collateral;
     ++report.failed_by_mode[f.second ? f.second->mode : f.first.mode];
     if (report.failures.size() < SweepReport::kMaxKept) report.failures.push_back(f);
 }

@@ -46,8 +46,12 @@ struct TrialFailure {
     std::optional<Cut> second;  // nested trials
     FailureClass cls = FailureClass::data;
     std::string reason;
-    std::string cut_detail;  // what the (last) cut did to the flash
-    std::string in_flight;   // workload operation that was running
+    std::string cut_detail;    // what the (last) cut did to the flash
+    std::string in_flight;     // workload operation that was running
+    std::string damaged_path;  // data failures: the first path found wrong
+    // Data failures: the damaged path is not one the in-flight operation writes (the damage a
+    // read-modify-write translation layer does to neighbours).
+    bool collateral = false;
 };
 
 struct SweepReport {
@@ -56,6 +60,7 @@ struct SweepReport {
     std::size_t trials = 0;
     std::size_t nested_trials = 0;
     std::size_t failed = 0;
+    std::size_t collateral = 0;  // data failures on paths the in-flight operation never touched
     std::map<FailureClass, std::size_t> by_class;
     std::map<flash::CutMode, std::size_t> failed_by_mode;
     std::vector<TrialFailure> failures;  // the first `kMaxKept`

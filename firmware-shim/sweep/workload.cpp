@@ -31,6 +31,13 @@ std::string FsOp::describe() const {
     return "?";
 }
 
+bool FsOp::touches(const std::string& p) const {
+    auto under = [&](const std::string& root) {
+        return !root.empty() && (p == root || p.starts_with(root + "/"));
+    };
+    return under(path) || (kind == Kind::rename && under(to));
+}
+
 void apply(fs::Filesystem& fs, const FsOp& op) {
     switch (op.kind) {
         case FsOp::Kind::write:

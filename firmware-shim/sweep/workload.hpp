@@ -22,6 +22,8 @@ struct FsOp {
     static FsOp remove(std::string path);
     static FsOp rename(std::string from, std::string to);
     std::string describe() const;
+    // Whether this operation changes `path` (or something below it).
+    bool touches(const std::string& path) const;
 };
 
 using Workload = std::vector<FsOp>;

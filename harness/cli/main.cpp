@@ -1,0 +1,31 @@
+// nk3rig: power-cut fault injection for FIDO2 security keys.
+// Exit status: 0 success, 1 a check failed, 2 bad input, 3 the rig could not run.
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "harness/cli/storage_sweep_command.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "nk3rig: cut a FIDO2 key's power at chosen points, bring it back, check that nothing it "
+        "acknowledged was lost"};
+    app.require_subcommand(1);
+    int status = 0;
+    nk3::cli::add_storage_sweep_command(app, status);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "nk3rig: internal error: %s\n", e.what());
+        return 3;
+    }
+    return status;
+}

@@ -1,0 +1,25 @@
+// Byte-buffer vocabulary of nk3::crypto.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace nk3::crypto {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+// Views the characters of a string as bytes (no terminator).
+inline ByteView as_bytes(std::string_view s) {
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+// Constant-time equality of two buffers (CRYPTO_memcmp); false if the lengths differ.
+bool constant_time_equal(ByteView a, ByteView b) noexcept;
+
+// Overwrites a buffer with zeros in a way the compiler cannot elide (OPENSSL_cleanse).
+void secure_wipe(std::span<std::uint8_t> buffer) noexcept;
+
+}  // namespace nk3::crypto

@@ -1,0 +1,38 @@
+#include "crypto/sha.hpp"
+
+#include "crypto/openssl_error.hpp"
+
+namespace nk3::crypto {
+
+Bytes sha256(ByteView data) {
+    return Sha256().update(data).finish();
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+    if (!ctx_) throw_openssl_error("EVP_MD_CTX_new");
+    if (EVP_DigestInit_ex2(ctx_.get(), EVP_sha256(), nullptr) != 1) {
+        throw_openssl_error("EVP_DigestInit_ex2(SHA-256)");
+    }
+}
+
+Sha256& Sha256::update(ByteView data) {
+    if (finished_) throw_crypto_error("Sha256::update after finish");
+    if (!data.empty() && EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) != 1) {
+        throw_openssl_error("EVP_DigestUpdate");
+    }
+    return *this;
+}
+
+Bytes Sha256::finish() {
+    if (finished_) throw_crypto_error("Sha256::finish called twice");
+    Bytes out(kSha256Size);
+    unsigned int len = 0;
+    if (EVP_DigestFinal_ex(ctx_.get(), out.data(), &len) != 1) {
+        throw_openssl_error("EVP_DigestFinal_ex");
+    }
+    finished_ = true;
+    out.resize(len);
+    return out;
+}
+
+}  // namespace nk3::crypto

@@ -449,6 +449,21 @@ void Filesystem::write_pair_block(std::uint32_t block, std::uint32_t revision,
     device_->prog(block, 0, bytes);
 }
 
+std::size_t Filesystem::pair_for_new(const Entry& e) const {
+    // First a pair that takes the entry by appending, then one that takes it by compacting
+    // without a split (both reuse room that removes left), and only then the end of the chain,
+    // where a split allocates a new pair.
+    const auto bytes = build_commit(std::vector<Record>{e}, std::nullopt, prog_).size();
+    for (std::size_t i = 0; i < pairs_.size(); ++i)
+        if (!pairs_[i].dirty && pairs_[i].end + bytes <= block_size_) return i;
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+        PairState next = pairs_[i].state;
+        next.apply(e);
+        if (commit_size(next, true) <= split_threshold()) return i;
+    }
+    return pairs_.size() - 1;
+}
+
 void Filesystem::commit(std::size_t index, std::vector<Record> changes) {
     Pair& p = pairs_[index];
     const auto bytes = build_commit(changes, std::nullopt, prog_);
@@ -468,7 +483,7 @@ void Filesystem::commit(std::size_t index, std::vector<Record> changes) {
 void Filesystem::compact(std::size_t index, PairState next) {
     // Keep a quarter of a block free after compaction so that commits can be appended; a pair
     // that would be fuller than that is split into a chain of pairs.
-    const std::uint32_t threshold = block_size_ - block_size_ / 4;
+    const std::uint32_t threshold = split_threshold();
     std::vector<PairState> parts;
     if (commit_size(next, true) <= threshold || next.entries.size() <= 1) {
         parts.push_back(std::move(next));
@@ -561,7 +576,7 @@ void Filesystem::write_file(std::string_view path, std::span<const std::uint8_t>
                 e.blocks.push_back(b);
             }
         }
-        const std::size_t pair = existing ? existing->pair : pairs_.size() - 1;
+        const std::size_t pair = existing ? existing->pair : pair_for_new(e);
         commit(pair, {std::move(e)});
     });
 }
@@ -577,7 +592,8 @@ void Filesystem::mkdir(std::string_view path) {
         e.seq = next_seq();
         e.kind = EntryKind::dir;
         e.name = name;
-        commit(pairs_.size() - 1, {std::move(e)});
+        const std::size_t pair = pair_for_new(e);
+        commit(pair, {std::move(e)});
     });
 }
 

@@ -119,6 +119,10 @@ class Filesystem {
     std::pair<std::uint16_t, std::string> resolve_parent(std::string_view path) const;
     Location require(std::string_view path) const;
 
+    // Which pair a new entry goes to.
+    std::size_t pair_for_new(const Entry& e) const;
+    // A compacted pair larger than this is split (a quarter block stays free for appends).
+    std::uint32_t split_threshold() const { return block_size_ - block_size_ / 4; }
     void commit(std::size_t pair, std::vector<Record> changes);
     void compact(std::size_t pair, PairState next);
     void write_pair_block(std::uint32_t block, std::uint32_t revision, const PairState& state);

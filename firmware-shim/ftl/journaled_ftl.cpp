@@ -35,7 +35,8 @@ std::uint32_t crc_of(std::span<const std::uint8_t> a, std::span<const std::uint8
 
 JournaledFtl::JournaledFtl(flash::NorFlash& flash, std::uint32_t block_size, JournalReplay replay)
     : RmwFtl(flash, block_size, kJournalPages), replay_(replay) {
-    if (block_size + kHeaderSize > page_size_)
+    // A journal page holds the header and the page minus the erased block.
+    if (kHeaderSize > block_size)
         throw flash::FlashError("ftl: a journal page cannot hold a page's neighbours and header");
 }
 

@@ -27,8 +27,8 @@
 #include <span>
 #include <vector>
 
+#include "common/sim_time.hpp"
 #include "ctaphid/commands.hpp"
-#include "ctaphid/sim_time.hpp"
 
 namespace nk3::ctaphid {
 

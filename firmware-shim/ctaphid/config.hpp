@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "common/sim_time.hpp"
 #include "ctaphid/commands.hpp"
-#include "ctaphid/sim_time.hpp"
 
 namespace nk3::ctaphid {
 

@@ -14,12 +14,12 @@
 #include <optional>
 #include <span>
 
+#include "common/sim_time.hpp"
 #include "ctaphid/application.hpp"
 #include "ctaphid/channel.hpp"
 #include "ctaphid/config.hpp"
 #include "ctaphid/packet.hpp"
 #include "ctaphid/reassembler.hpp"
-#include "ctaphid/sim_time.hpp"
 
 namespace nk3::ctaphid {
 

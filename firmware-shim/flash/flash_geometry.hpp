@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "flash/sim_time.hpp"
+#include "common/sim_time.hpp"
 
 namespace nk3::flash {
 

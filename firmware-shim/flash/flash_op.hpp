@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "flash/sim_time.hpp"
+#include "common/sim_time.hpp"
 
 namespace nk3::flash {
 

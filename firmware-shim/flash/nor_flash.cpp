@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "common/endian.hpp"
 #include "flash/flash_error.hpp"
 #include "flash/rng.hpp"
 
@@ -26,14 +27,6 @@ std::uint32_t count_changed(const std::uint8_t* a, const std::uint8_t* b, std::u
 
 constexpr std::array<char, 8> kImageMagic{'N', 'K', '3', 'F', 'L', 'S', 'H', '1'};
 constexpr std::size_t kImageHeader = 24;
-
-void put_u32(std::uint8_t* p, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i)
-        p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-std::uint32_t get_u32(const std::uint8_t* p) {
-    return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
-}
 
 }  // namespace
 
@@ -227,9 +220,9 @@ void NorFlash::set_contents(std::span<const std::uint8_t> bytes) {
 void NorFlash::save_image(const std::filesystem::path& path) const {
     std::array<std::uint8_t, kImageHeader> header{};
     std::memcpy(header.data(), kImageMagic.data(), kImageMagic.size());
-    put_u32(header.data() + 8, geometry_.erase_size);
-    put_u32(header.data() + 12, geometry_.program_size);
-    put_u32(header.data() + 16, geometry_.page_count);
+    store_le32(header.data() + 8, geometry_.erase_size);
+    store_le32(header.data() + 12, geometry_.program_size);
+    store_le32(header.data() + 16, geometry_.page_count);
     header[20] = geometry_.erased_value;
     const auto bytes = contents();
     const auto tmp = path.string() + ".tmp";
@@ -254,8 +247,8 @@ void NorFlash::load_image(const std::filesystem::path& path) {
     if (in.gcount() != static_cast<std::streamsize>(header.size()) ||
         std::memcmp(header.data(), kImageMagic.data(), kImageMagic.size()) != 0)
         throw FlashError(name + ": not an nk3rig flash image (bad magic)");
-    const std::uint32_t erase = get_u32(header.data() + 8), prog = get_u32(header.data() + 12),
-                        pages = get_u32(header.data() + 16);
+    const std::uint32_t erase = load_le32(header.data() + 8), prog = load_le32(header.data() + 12),
+                        pages = load_le32(header.data() + 16);
     if (erase != geometry_.erase_size || prog != geometry_.program_size ||
         pages != geometry_.page_count || header[20] != geometry_.erased_value) {
         char buf[256];

@@ -46,7 +46,9 @@ Filesystem::Filesystem(ftl::BlockDevice& device, std::uint32_t prog_size, std::u
       block_size_(device.block_size()),
       prog_(prog_size),
       name_max_(name_max),
-      used_(device.block_count(), false) {}
+      used_(device.block_count(), false) {
+    max_file_size_ = compute_max_file_size();
+}
 
 namespace {
 std::uint32_t effective_prog(const ftl::BlockDevice& device, const FsConfig& config) {
@@ -87,8 +89,10 @@ void Filesystem::format(ftl::BlockDevice& device, const FsConfig& config) {
                                  .block_count = device.block_count(),
                                  .prog_size = prog,
                                  .name_max = config.name_max};
+    Pair pair;
+    pair.blocks = {0, 1};
     device.erase(1);
-    fs.write_pair_block(0, 1, root);
+    fs.write_pair(pair, 0, 1, std::move(root));
 }
 
 Filesystem Filesystem::mount(ftl::BlockDevice& device, const FsConfig& config,
@@ -208,28 +212,20 @@ void Filesystem::rebuild_index() {
             }
         }
     }
+    // Of two entries with one name, the newer stays; the older is reachable neither by name
+    // nor by inode (its record stays on flash until repair() removes it).
+    std::vector<std::uint16_t> unnamed;
     for (const auto& [ino, i] : ino_pair_) {
         const Entry& e = pairs_[i].state.entries.at(ino);
         auto [it, fresh] = names_.emplace(std::make_pair(e.parent, e.name), ino);
         if (fresh) continue;
-        const Entry& other = entry_at(it->second);
-        if (e.seq > other.seq) {
-            losers_.emplace_back(ino_pair_.at(it->second), it->second);
-            it->second = ino;
-        } else {
-            losers_.emplace_back(i, ino);
-        }
+        std::uint16_t loser = ino;
+        if (e.seq > entry_at(it->second).seq) std::swap(loser, it->second);
+        losers_.emplace_back(ino_pair_.at(loser), loser);
+        unnamed.push_back(loser);
     }
-    // A loser of a name collision must not be reachable by inode either.
-    for (const auto& [pair, ino] : losers_) {
-        auto it = ino_pair_.find(ino);
-        if (it != ino_pair_.end() && it->second == pair) {
-            bool still_named = false;
-            for (const auto& [key, named] : names_)
-                still_named |= named == ino;
-            if (!still_named) ino_pair_.erase(it);
-        }
-    }
+    for (auto ino : unnamed)
+        ino_pair_.erase(ino);
 }
 
 // ---------------------------------------------------------------------------------- lookup
@@ -388,30 +384,26 @@ std::vector<Filesystem::PairView> Filesystem::pairs() const {
 // ---------------------------------------------------------------------------------- space
 
 std::uint32_t Filesystem::commit_size(const PairState& state, bool first) const {
-    std::uint32_t size = (first ? 4 : 0) + static_cast<std::uint32_t>(kCrcRecord);
-    for (const auto& r : state.as_records())
-        size += static_cast<std::uint32_t>(encoded_size(r));
-    return size;
+    std::size_t size = (first ? 4 : 0) + kCrcRecord;
+    if (state.superblock) size += encoded_size(*state.superblock);
+    for (const auto& [ino, e] : state.entries)
+        size += encoded_size(e);
+    if (state.tail) size += encoded_size(Tail{state.tail});
+    return static_cast<std::uint32_t>(size);
 }
 
-// Bytes a pair needs to hold this entry alone (with a superblock and a tail, the worst case).
-std::uint32_t Filesystem::entry_budget(const Entry& e) const {
-    PairState s;
-    s.superblock = Superblock{};
-    s.tail = PairAddr{0, 0};
-    s.entries[e.ino] = e;
-    return commit_size(s, true);
-}
-
-std::uint32_t Filesystem::max_file_size() const {
+std::uint32_t Filesystem::compute_max_file_size() const {
+    // The largest block list one entry can carry when it shares a pair with nothing but a
+    // superblock and a tail, with the longest name allowed.
     Entry probe;
     probe.ino = 1;
     probe.name.assign(name_max_, 'x');
     probe.inlined = false;
-    const std::uint32_t base = entry_budget(probe);
+    const std::size_t base = 4 + kCrcRecord + encoded_size(Superblock{}) +
+                             encoded_size(Tail{PairAddr{0, 0}}) + encoded_size(probe);
     if (base >= block_size_) return 0;
-    const std::uint32_t blocks = std::min<std::uint32_t>((block_size_ - base) / 4, 0xFFFF);
-    return blocks * block_size_;
+    const auto blocks = std::min<std::size_t>((block_size_ - base) / 4, 0xFFFF);
+    return static_cast<std::uint32_t>(blocks * block_size_);
 }
 
 std::uint32_t Filesystem::allocate() {
@@ -441,26 +433,28 @@ std::uint16_t Filesystem::allocate_ino() const {
 
 // ---------------------------------------------------------------------------------- commits
 
-void Filesystem::write_pair_block(std::uint32_t block, std::uint32_t revision,
-                                  const PairState& state) {
-    device_->erase(block);
-    const auto records = state.as_records();
-    const auto bytes = build_commit(records, revision, prog_);
-    device_->prog(block, 0, bytes);
+void Filesystem::write_pair(Pair& pair, int slot, std::uint32_t revision, PairState state) {
+    if (revision == 0xFFFFFFFFu) revision = 0;  // an erased word never passes for a revision
+    const auto bytes = build_commit(state.as_records(), revision, prog_);
+    device_->erase(pair.blocks[slot]);
+    device_->prog(pair.blocks[slot], 0, bytes);
+    pair.current = slot;
+    pair.revision = revision;
+    pair.end = static_cast<std::uint32_t>(bytes.size());
+    pair.dirty = false;
+    pair.state = std::move(state);
 }
 
 std::size_t Filesystem::pair_for_new(const Entry& e) const {
     // First a pair that takes the entry by appending, then one that takes it by compacting
     // without a split (both reuse room that removes left), and only then the end of the chain,
     // where a split allocates a new pair.
-    const auto bytes = build_commit(std::vector<Record>{e}, std::nullopt, prog_).size();
+    const std::size_t entry = encoded_size(e);
+    const std::size_t append = align_up(static_cast<std::uint32_t>(entry + kCrcRecord), prog_);
     for (std::size_t i = 0; i < pairs_.size(); ++i)
-        if (!pairs_[i].dirty && pairs_[i].end + bytes <= block_size_) return i;
-    for (std::size_t i = 0; i < pairs_.size(); ++i) {
-        PairState next = pairs_[i].state;
-        next.apply(e);
-        if (commit_size(next, true) <= split_threshold()) return i;
-    }
+        if (!pairs_[i].dirty && pairs_[i].end + append <= block_size_) return i;
+    for (std::size_t i = 0; i < pairs_.size(); ++i)
+        if (commit_size(pairs_[i].state, true) + entry <= split_threshold()) return i;
     return pairs_.size() - 1;
 }
 
@@ -490,11 +484,16 @@ void Filesystem::compact(std::size_t index, PairState next) {
     } else {
         PairState head;
         head.superblock = next.superblock;
+        const std::size_t tail = encoded_size(Tail{PairAddr{0, 0}});
+        std::size_t size = commit_size(head, true) + tail;
         parts.push_back(std::move(head));
         for (auto& [ino, e] : next.entries) {
-            PairState& cur = parts.back();
-            const auto size = commit_size(cur, true) + encoded_size(e) + encoded_size(Tail{});
-            if (!cur.entries.empty() && size > threshold) parts.emplace_back();
+            const std::size_t entry = encoded_size(e);
+            if (!parts.back().entries.empty() && size + entry > threshold) {
+                parts.emplace_back();
+                size = commit_size(parts.back(), true) + tail;
+            }
+            size += entry;
             parts.back().entries.emplace(ino, std::move(e));
         }
         parts.back().tail = next.tail;
@@ -504,37 +503,24 @@ void Filesystem::compact(std::size_t index, PairState next) {
     // the final commit to this pair links the first of them.
     std::vector<Pair> created;
     std::optional<PairAddr> tail = parts.back().tail;
+    std::vector<std::uint8_t> buf(block_size_);
     for (std::size_t i = parts.size() - 1; i >= 1; --i) {
         parts[i].tail = tail;
-        const PairAddr addr = allocate_pair();
-        std::vector<std::uint8_t> buf(block_size_);
-        device_->read(addr[1], 0, buf);
+        Pair fresh;
+        fresh.blocks = allocate_pair();
+        // Its second block may hold a stale pair from an earlier life: outrank it.
+        device_->read(fresh.blocks[1], 0, buf);
         const auto stale = parse_metadata_block(buf, prog_);
-        std::uint32_t rev = stale.valid ? stale.revision + 1 : 1;
-        if (rev == 0xFFFFFFFFu) rev = 0;
-        write_pair_block(addr[0], rev, parts[i]);
-        created.insert(created.begin(), Pair{.blocks = addr,
-                                             .current = 0,
-                                             .revision = rev,
-                                             .end = align_up(commit_size(parts[i], true), prog_),
-                                             .dirty = false,
-                                             .state = parts[i]});
-        tail = addr;
+        write_pair(fresh, 0, stale.valid ? stale.revision + 1 : 1, std::move(parts[i]));
+        tail = fresh.blocks;
+        created.insert(created.begin(), std::move(fresh));
     }
     parts[0].tail = tail;
 
     Pair& p = pairs_[index];
-    const int other = 1 - p.current;
-    std::uint32_t rev = p.revision + 1;
-    if (rev == 0xFFFFFFFFu) rev = 0;
     if (commit_size(parts[0], true) > block_size_)
         throw FsError(FsErrc::no_space, "metadata pair " + pair_name(p.blocks) + " overflows");
-    write_pair_block(p.blocks[other], rev, parts[0]);
-    p.current = other;
-    p.revision = rev;
-    p.end = align_up(commit_size(parts[0], true), prog_);
-    p.dirty = false;
-    p.state = std::move(parts[0]);
+    write_pair(p, 1 - p.current, p.revision + 1, std::move(parts[0]));
     pairs_.insert(pairs_.begin() + static_cast<std::ptrdiff_t>(index) + 1,
                   std::make_move_iterator(created.begin()), std::make_move_iterator(created.end()));
 }
@@ -547,10 +533,10 @@ void Filesystem::write_file(std::string_view path, std::span<const std::uint8_t>
         const auto existing = lookup_child(parent, name);
         if (existing && existing->entry->kind == EntryKind::dir)
             throw FsError(FsErrc::is_dir, "'" + std::string(path) + "' is a directory");
-        if (content.size() > max_file_size())
+        if (content.size() > max_file_size_)
             throw FsError(FsErrc::file_too_large,
                           "'" + std::string(path) + "': " + std::to_string(content.size()) +
-                              " bytes; the largest file is " + std::to_string(max_file_size()));
+                              " bytes; the largest file is " + std::to_string(max_file_size_));
         Entry e;
         e.ino = existing ? existing->entry->ino : allocate_ino();
         e.parent = parent;

@@ -76,7 +76,7 @@ class Filesystem {
 
     std::uint32_t block_count() const { return static_cast<std::uint32_t>(used_.size()); }
     std::uint32_t free_blocks() const;
-    std::uint32_t max_file_size() const;
+    std::uint32_t max_file_size() const { return max_file_size_; }
     std::uint32_t metadata_pairs() const { return static_cast<std::uint32_t>(pairs_.size()); }
 
     // Read-only view for the consistency checker.
@@ -125,9 +125,11 @@ class Filesystem {
     std::uint32_t split_threshold() const { return block_size_ - block_size_ / 4; }
     void commit(std::size_t pair, std::vector<Record> changes);
     void compact(std::size_t pair, PairState next);
-    void write_pair_block(std::uint32_t block, std::uint32_t revision, const PairState& state);
+    // Erases pair.blocks[slot] and writes `state` there as the pair's newest block.
+    void write_pair(Pair& pair, int slot, std::uint32_t revision, PairState state);
+    // Bytes of one commit holding all of `state` (unpadded); `first` adds the revision word.
     std::uint32_t commit_size(const PairState& state, bool first) const;
-    std::uint32_t entry_budget(const Entry& e) const;
+    std::uint32_t compute_max_file_size() const;
     std::uint32_t allocate();
     PairAddr allocate_pair();
     std::uint16_t allocate_ino() const;
@@ -140,6 +142,7 @@ class Filesystem {
     std::uint32_t block_size_;
     std::uint32_t prog_;
     std::uint8_t name_max_;
+    std::uint32_t max_file_size_ = 0;
     std::vector<Pair> pairs_;
     std::map<std::uint16_t, std::size_t> ino_pair_;
     std::map<std::pair<std::uint16_t, std::string>, std::uint16_t, std::less<>> names_;

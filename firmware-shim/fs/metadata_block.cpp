@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/endian.hpp"
+
 namespace nk3::fs {
 
 namespace {
@@ -9,9 +11,6 @@ std::uint32_t align_up(std::uint32_t v, std::uint32_t a) {
     return (v + a - 1) / a * a;
 }
 
-std::uint32_t get_u32(const std::uint8_t* p) {
-    return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
-}
 }  // namespace
 
 void PairState::apply(const Record& record) {
@@ -44,7 +43,7 @@ ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint3
     ParsedBlock out;
     const auto size = static_cast<std::uint32_t>(block.size());
     if (size < 4 + kCrcRecord) return out;
-    out.revision = get_u32(block.data());
+    out.revision = load_le32(block.data());
     if (out.revision == 0xFFFFFFFFu) return out;  // erased
 
     std::uint32_t commit_start = 0;
@@ -59,7 +58,7 @@ ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint3
         if (type == static_cast<std::uint8_t>(RecordType::crc)) {
             if (len != 4) break;
             const auto covered = block.subspan(commit_start, pos + kRecordHeader - commit_start);
-            if (crc32_of(covered) != get_u32(payload.data())) break;
+            if (crc32_of(covered) != load_le32(payload.data())) break;
             for (const auto& r : pending)
                 out.state.apply(r);
             pending.clear();
@@ -86,17 +85,15 @@ std::vector<std::uint8_t> build_commit(std::span<const Record> records,
                                        std::uint32_t prog_size) {
     std::vector<std::uint8_t> out;
     if (revision) {
-        for (int i = 0; i < 4; ++i)
-            out.push_back(static_cast<std::uint8_t>(*revision >> (8 * i)));
+        out.resize(4);
+        store_le32(out.data(), *revision);
     }
     for (const auto& r : records)
         encode(r, out);
-    out.push_back(static_cast<std::uint8_t>(RecordType::crc));
-    out.push_back(4);
-    out.push_back(0);
+    out.insert(out.end(), {static_cast<std::uint8_t>(RecordType::crc), 4, 0});
     const std::uint32_t crc = crc32_of(out);
-    for (int i = 0; i < 4; ++i)
-        out.push_back(static_cast<std::uint8_t>(crc >> (8 * i)));
+    out.resize(out.size() + 4);
+    store_le32(out.data() + out.size() - 4, crc);
     out.resize(align_up(static_cast<std::uint32_t>(out.size()), prog_size), 0xFF);
     return out;
 }

@@ -6,10 +6,14 @@ namespace nk3::fs {
 
 namespace {
 
+// Encodes into `out`, or only counts the bytes when `out` is null (sizes without allocating).
 class Writer {
   public:
-    explicit Writer(std::vector<std::uint8_t>& out) : out_(out) {}
-    void u8(std::uint8_t v) { out_.push_back(v); }
+    explicit Writer(std::vector<std::uint8_t>* out) : out_(out) {}
+    void u8(std::uint8_t v) {
+        ++count_;
+        if (out_) out_->push_back(v);
+    }
     void u16(std::uint16_t v) {
         u8(static_cast<std::uint8_t>(v));
         u8(static_cast<std::uint8_t>(v >> 8));
@@ -18,10 +22,15 @@ class Writer {
         u16(static_cast<std::uint16_t>(v));
         u16(static_cast<std::uint16_t>(v >> 16));
     }
-    void bytes(std::span<const std::uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
+    void bytes(std::span<const std::uint8_t> b) {
+        count_ += b.size();
+        if (out_) out_->insert(out_->end(), b.begin(), b.end());
+    }
+    std::size_t count() const { return count_; }
 
   private:
-    std::vector<std::uint8_t>& out_;
+    std::vector<std::uint8_t>* out_;
+    std::size_t count_ = 0;
 };
 
 class Reader {
@@ -64,76 +73,90 @@ class Reader {
 
 constexpr std::uint32_t kNoPair = 0xFFFFFFFFu;
 
-RecordType type_of(const Record& r) {
-    return std::visit(
-        [](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, Superblock>) return RecordType::superblock;
-            if constexpr (std::is_same_v<T, Tail>) return RecordType::tail;
-            if constexpr (std::is_same_v<T, Entry>) return RecordType::entry;
-            return RecordType::remove;
-        },
-        r);
+RecordType type_of(const Superblock&) {
+    return RecordType::superblock;
+}
+RecordType type_of(const Tail&) {
+    return RecordType::tail;
+}
+RecordType type_of(const Entry&) {
+    return RecordType::entry;
+}
+RecordType type_of(const Remove&) {
+    return RecordType::remove;
 }
 
-void encode_payload(const Record& record, Writer& w) {
-    std::visit(
-        [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, Superblock>) {
-                w.u32(kMagic);
-                w.u16(v.version);
-                w.u32(v.block_size);
-                w.u32(v.block_count);
-                w.u32(v.prog_size);
-                w.u8(v.name_max);
-            } else if constexpr (std::is_same_v<T, Tail>) {
-                w.u32(v.next ? (*v.next)[0] : kNoPair);
-                w.u32(v.next ? (*v.next)[1] : kNoPair);
-            } else if constexpr (std::is_same_v<T, Entry>) {
-                w.u16(v.ino);
-                w.u16(v.parent);
-                w.u32(v.seq);
-                w.u8(static_cast<std::uint8_t>(v.kind));
-                w.u8(static_cast<std::uint8_t>(v.name.size()));
-                w.bytes({reinterpret_cast<const std::uint8_t*>(v.name.data()), v.name.size()});
-                if (v.kind == EntryKind::file) {
-                    w.u32(v.size);
-                    w.u32(v.crc);
-                    w.u8(v.inlined ? 0 : 1);
-                    if (v.inlined) {
-                        w.bytes(v.data);
-                    } else {
-                        w.u16(static_cast<std::uint16_t>(v.blocks.size()));
-                        for (auto b : v.blocks)
-                            w.u32(b);
-                    }
-                }
-            } else {
-                w.u16(v.ino);
-            }
-        },
-        record);
+void payload(const Superblock& v, Writer& w) {
+    w.u32(kMagic);
+    w.u16(v.version);
+    w.u32(v.block_size);
+    w.u32(v.block_count);
+    w.u32(v.prog_size);
+    w.u8(v.name_max);
+}
+
+void payload(const Tail& v, Writer& w) {
+    w.u32(v.next ? (*v.next)[0] : kNoPair);
+    w.u32(v.next ? (*v.next)[1] : kNoPair);
+}
+
+void payload(const Entry& v, Writer& w) {
+    w.u16(v.ino);
+    w.u16(v.parent);
+    w.u32(v.seq);
+    w.u8(static_cast<std::uint8_t>(v.kind));
+    w.u8(static_cast<std::uint8_t>(v.name.size()));
+    w.bytes({reinterpret_cast<const std::uint8_t*>(v.name.data()), v.name.size()});
+    if (v.kind != EntryKind::file) return;
+    w.u32(v.size);
+    w.u32(v.crc);
+    w.u8(v.inlined ? 0 : 1);
+    if (v.inlined) {
+        w.bytes(v.data);
+        return;
+    }
+    w.u16(static_cast<std::uint16_t>(v.blocks.size()));
+    for (auto b : v.blocks)
+        w.u32(b);
+}
+
+void payload(const Remove& v, Writer& w) {
+    w.u16(v.ino);
+}
+
+template <typename T>
+std::size_t size_of(const T& record) {
+    Writer counter(nullptr);
+    payload(record, counter);
+    return kRecordHeader + counter.count();
 }
 
 }  // namespace
 
 void encode(const Record& record, std::vector<std::uint8_t>& out) {
-    const std::size_t at = out.size();
-    out.push_back(static_cast<std::uint8_t>(type_of(record)));
-    out.push_back(0);
-    out.push_back(0);
-    Writer w(out);
-    encode_payload(record, w);
-    const std::size_t len = out.size() - at - kRecordHeader;
-    out[at + 1] = static_cast<std::uint8_t>(len);
-    out[at + 2] = static_cast<std::uint8_t>(len >> 8);
+    std::visit(
+        [&](const auto& v) {
+            const std::size_t at = out.size();
+            out.insert(out.end(), {static_cast<std::uint8_t>(type_of(v)), 0, 0});
+            Writer w(&out);
+            payload(v, w);
+            out[at + 1] = static_cast<std::uint8_t>(w.count());
+            out[at + 2] = static_cast<std::uint8_t>(w.count() >> 8);
+        },
+        record);
 }
 
 std::size_t encoded_size(const Record& record) {
-    std::vector<std::uint8_t> scratch;
-    encode(record, scratch);
-    return scratch.size();
+    return std::visit([](const auto& v) { return size_of(v); }, record);
+}
+std::size_t encoded_size(const Superblock& record) {
+    return size_of(record);
+}
+std::size_t encoded_size(const Tail& record) {
+    return size_of(record);
+}
+std::size_t encoded_size(const Entry& record) {
+    return size_of(record);
 }
 
 std::optional<Record> decode(std::uint8_t type, std::span<const std::uint8_t> payload) {

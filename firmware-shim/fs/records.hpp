@@ -73,6 +73,10 @@ using Record = std::variant<Superblock, Tail, Entry, Remove>;
 // Appends the encoded record (header and payload).
 void encode(const Record& record, std::vector<std::uint8_t>& out);
 std::size_t encoded_size(const Record& record);
+// The same for one alternative, without building a Record (no copy of the entry).
+std::size_t encoded_size(const Superblock& record);
+std::size_t encoded_size(const Tail& record);
+std::size_t encoded_size(const Entry& record);
 // std::nullopt when the payload does not decode as the given type.
 std::optional<Record> decode(std::uint8_t type, std::span<const std::uint8_t> payload);
 

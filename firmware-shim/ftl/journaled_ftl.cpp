@@ -5,6 +5,7 @@
 #include <array>
 #include <vector>
 
+#include "common/endian.hpp"
 #include "flash/flash_error.hpp"
 
 namespace nk3::ftl {
@@ -12,17 +13,6 @@ namespace nk3::ftl {
 namespace {
 
 constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-
-void put_be32(std::uint8_t* p, std::uint32_t v) {
-    p[0] = static_cast<std::uint8_t>(v >> 24);
-    p[1] = static_cast<std::uint8_t>(v >> 16);
-    p[2] = static_cast<std::uint8_t>(v >> 8);
-    p[3] = static_cast<std::uint8_t>(v);
-}
-
-std::uint32_t get_be32(const std::uint8_t* p) {
-    return (static_cast<std::uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-}
 
 std::uint32_t crc_of(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
     uLong crc = crc32(0L, Z_NULL, 0);
@@ -44,12 +34,12 @@ std::optional<JournaledFtl::Entry> JournaledFtl::read_entry(std::uint32_t slot) 
     std::array<std::uint8_t, kHeaderSize> h{};
     flash_.read(slot * page_size_, h);
     Entry e{slot,
-            get_be32(h.data()),
-            get_be32(h.data() + 4),
-            get_be32(h.data() + 8),
-            get_be32(h.data() + 12),
-            get_be32(h.data() + 16),
-            get_be32(h.data() + 20)};
+            load_be32(h.data()),
+            load_be32(h.data() + 4),
+            load_be32(h.data() + 8),
+            load_be32(h.data() + 12),
+            load_be32(h.data() + 16),
+            load_be32(h.data() + 20)};
     if (e.sequence == kEmpty) return std::nullopt;
     return e;
 }
@@ -88,11 +78,11 @@ void JournaledFtl::before_page_erase(std::uint32_t page_address, std::span<const
     const auto lhs = page.first(lhs_len);
     const auto rhs = page.subspan(rhs_off);
     std::array<std::uint8_t, 20> header{};
-    put_be32(header.data(), sequence);
-    put_be32(header.data() + 4, page_address);
-    put_be32(header.data() + 8, lhs_len);
-    put_be32(header.data() + 12, rhs_off);
-    put_be32(header.data() + 16, crc_of(lhs, rhs));
+    store_be32(header.data(), sequence);
+    store_be32(header.data() + 4, page_address);
+    store_be32(header.data() + 8, lhs_len);
+    store_be32(header.data() + 12, rhs_off);
+    store_be32(header.data() + 16, crc_of(lhs, rhs));
 
     const std::uint32_t base = slot * page_size_;
     flash_.erase_page(slot);

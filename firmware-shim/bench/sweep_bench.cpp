@@ -15,8 +15,7 @@ using namespace nk3;
 
 void BM_SweepTrial(benchmark::State& state, const std::string& preset_name) {
     const auto* preset = sweep::find_stack_preset(preset_name);
-    const std::uint32_t block = preset->config.ftl.block_size ? preset->config.ftl.block_size
-                                                              : preset->config.geometry.erase_size;
+    const std::uint32_t block = preset->config.block_size();
     sweep::SweepConfig config;
     config.stack = preset->config;
     config.workload = sweep::fido_like_workload(block);

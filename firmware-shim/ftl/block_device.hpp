@@ -22,6 +22,11 @@ class BlockDevice {
     virtual void prog(std::uint32_t block, std::uint32_t offset,
                       std::span<const std::uint8_t> data) = 0;
     virtual void erase(std::uint32_t block) = 0;
+
+    // Recovery the layer does around the filesystem's mount at boot; each returns true when it
+    // wrote to the flash. Layers without a journal have nothing to do.
+    virtual bool recover_before_mount() { return false; }
+    virtual bool recover_after_mount_failure() { return false; }
 };
 
 }  // namespace nk3::ftl

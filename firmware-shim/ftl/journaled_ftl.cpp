@@ -93,8 +93,7 @@ void JournaledFtl::before_page_erase(std::uint32_t page_address, std::span<const
 }
 
 void JournaledFtl::after_page_rewrite() {
-    static constexpr std::array<std::uint8_t, 4> kDone{0, 0, 0, 0};
-    flash_.program(open_->slot * page_size_ + 20, kDone);
+    mark_done(open_->slot);
     open_.reset();
 }
 
@@ -107,11 +106,21 @@ bool JournaledFtl::replay(const Entry& e, bool check_crc, bool mark_done) {
     const std::span<const std::uint8_t> rhs(kept.data() + e.lhs_len, rhs_len);
     if (check_crc && crc_of(lhs, rhs) != e.crc) return false;
     rewrite_page(e.page_address, lhs, rhs);
-    if (mark_done) {
-        static constexpr std::array<std::uint8_t, 4> kDone{0, 0, 0, 0};
-        flash_.program(e.slot * page_size_ + 20, kDone);
-    }
+    if (mark_done) this->mark_done(e.slot);
     return true;
+}
+
+void JournaledFtl::mark_done(std::uint32_t slot) {
+    static constexpr std::array<std::uint8_t, 4> kDone{0, 0, 0, 0};
+    flash_.program(slot * page_size_ + 20, kDone);
+}
+
+bool JournaledFtl::recover_before_mount() {
+    return replay_ == JournalReplay::on_boot && replay_open_entry();
+}
+
+bool JournaledFtl::recover_after_mount_failure() {
+    return replay_ == JournalReplay::on_mount_failure && replay_newest_entry();
 }
 
 bool JournaledFtl::replay_open_entry() {

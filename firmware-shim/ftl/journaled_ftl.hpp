@@ -43,6 +43,11 @@ class JournaledFtl final : public RmwFtl {
     // whatever its state. Returns true when it wrote anything.
     bool replay_newest_entry();
 
+    // The boot hooks apply the replay policy: on_boot replays an open entry before mounting,
+    // on_mount_failure replays the newest entry after a failed mount.
+    bool recover_before_mount() override;
+    bool recover_after_mount_failure() override;
+
   private:
     struct Entry {
         std::uint32_t slot;
@@ -58,6 +63,7 @@ class JournaledFtl final : public RmwFtl {
     // Header fields that a replay can act on without going out of range.
     bool plausible(const Entry& e) const;
     bool replay(const Entry& e, bool check_crc, bool mark_done);
+    void mark_done(std::uint32_t slot);
 
     JournalReplay replay_;
     std::optional<Entry> open_;  // the entry written by the erase in progress

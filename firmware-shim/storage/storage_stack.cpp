@@ -1,6 +1,5 @@
 #include "storage/storage_stack.hpp"
 
-#include "ftl/journaled_ftl.hpp"
 #include "ftl/make_block_device.hpp"
 
 namespace nk3::storage {
@@ -18,28 +17,27 @@ fs::Filesystem& StorageStack::fs() {
 BootReport StorageStack::boot() {
     fs_.reset();
     BootReport report;
-    auto* journaled = dynamic_cast<ftl::JournaledFtl*>(device_.get());
-    if (journaled && journaled->replay_policy() == ftl::JournalReplay::on_boot)
-        report.journal_replayed = journaled->replay_open_entry();
-    try {
-        fs_.emplace(fs::Filesystem::mount(*device_, config_.fs));
-        report.mounted = true;
-        return report;
-    } catch (const fs::FsError& e) {
-        report.error = e.what();
-    }
-    if (!journaled || journaled->replay_policy() != ftl::JournalReplay::on_mount_failure)
-        return report;
-    report.journal_replayed = journaled->replay_newest_entry();
-    if (!report.journal_replayed) return report;
-    try {
-        fs_.emplace(fs::Filesystem::mount(*device_, config_.fs));
-        report.mounted = true;
-        report.error.clear();
-    } catch (const fs::FsError& e) {
-        report.error = e.what();
+    report.journal_replayed = device_->recover_before_mount();
+    auto try_mount = [&] {
+        try {
+            fs_.emplace(fs::Filesystem::mount(*device_, config_.fs));
+            report.mounted = true;
+            report.error.clear();
+        } catch (const fs::FsError& e) {
+            report.error = e.what();
+        }
+    };
+    try_mount();
+    if (!report.mounted && device_->recover_after_mount_failure()) {
+        report.journal_replayed = true;
+        try_mount();
     }
     return report;
+}
+
+void StorageStack::restore(const Snapshot& snapshot) {
+    flash_.restore(snapshot.flash);
+    fs_ = snapshot.fs;
 }
 
 void StorageStack::format_and_mount() {

@@ -17,6 +17,11 @@ struct StackConfig {
     flash::FlashGeometry geometry;
     ftl::FtlConfig ftl;
     fs::FsConfig fs;
+
+    // Size of the filesystem's blocks: the translation layer's, or the erase page without one.
+    std::uint32_t block_size() const {
+        return ftl.block_size ? ftl.block_size : geometry.erase_size;
+    }
 };
 
 struct BootReport {
@@ -42,6 +47,16 @@ class StorageStack {
 
     bool mounted() const { return fs_.has_value(); }
     fs::Filesystem& fs();
+
+    // Flash contents plus the mounted filesystem's RAM state, as a running MCU holds both.
+    // Restoring one brings the stack back to where it was without mounting again (pages are
+    // shared copy-on-write, so a snapshot is cheap to take and to restore).
+    struct Snapshot {
+        flash::NorFlash::Snapshot flash;
+        std::optional<fs::Filesystem> fs;
+    };
+    Snapshot snapshot() const { return {flash_.snapshot(), fs_}; }
+    void restore(const Snapshot& snapshot);
 
   private:
     StackConfig config_;

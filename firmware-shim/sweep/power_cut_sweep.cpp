@@ -64,15 +64,16 @@ PowerCutSweep::PowerCutSweep(SweepConfig config)
         apply(model, op);
         model_.push_back(model);
     }
+    // The base every trial starts from: the device booted after setup, filesystem mounted.
     stack_.unmount();
-    base_ = stack_.flash().snapshot();
+    if (!stack_.boot().mounted)
+        throw std::logic_error("sweep: setup left an unmountable filesystem");
+    base_ = stack_.snapshot();
     base_power_ = domain_.state();
 
-    // Dry run: every flash operation of boot + operation, as a trial would see them.
+    // Dry run: every flash operation of the operation under test, as a trial will see them.
     domain_.set_recording(true);
     domain_.clear_log();
-    auto boot = stack_.boot();
-    if (!boot.mounted) throw std::logic_error("sweep: setup left an unmountable filesystem");
     for (const auto& op : config_.workload.operation)
         apply(stack_.fs(), op);
     domain_.set_recording(false);
@@ -81,13 +82,11 @@ PowerCutSweep::PowerCutSweep(SweepConfig config)
 }
 
 std::size_t PowerCutSweep::run_to_cut(Cut first) {
-    stack_.flash().restore(base_);
+    stack_.restore(base_);
     domain_.restore(base_power_);
     domain_.arm_cut({first.op_index, first.mode, config_.seed});
     std::size_t k = 0;
     try {
-        auto boot = stack_.boot();
-        if (!boot.mounted) throw std::logic_error("sweep: base image does not mount");
         for (; k < config_.workload.operation.size(); ++k)
             apply(stack_.fs(), config_.workload.operation[k]);
     } catch (const flash::PowerLoss&) {
@@ -133,39 +132,50 @@ std::optional<TrialFailure> PowerCutSweep::judge(std::size_t in_flight) {
     return std::nullopt;
 }
 
-std::optional<TrialFailure> PowerCutSweep::trial(Cut first, std::optional<Cut> second) {
-    const std::size_t k = run_to_cut(first);
-    std::string detail = domain_.last_cut() ? domain_.last_cut()->detail : "cut did not fire";
-    if (second) {
-        domain_.arm_cut({second->op_index, second->mode, config_.seed ^ 0x5eed});
-        try {
-            stack_.boot();
-        } catch (const flash::PowerLoss&) {
-        }
-        stack_.unmount();
-        if (domain_.last_cut()) detail += "; then " + domain_.last_cut()->detail;
-        domain_.disarm();
-        domain_.power_on();
+std::string PowerCutSweep::cut_during_boot(Cut second) {
+    domain_.arm_cut({second.op_index, second.mode, config_.seed ^ 0x5eed});
+    try {
+        stack_.boot();
+    } catch (const flash::PowerLoss&) {
     }
-    auto failure = judge(k);
+    stack_.unmount();
+    std::string detail = domain_.last_cut() ? "; then " + domain_.last_cut()->detail : "";
+    domain_.disarm();
+    domain_.power_on();
+    return detail;
+}
+
+std::optional<TrialFailure> PowerCutSweep::judged(Cut first, std::optional<Cut> second,
+                                                  std::size_t in_flight, std::string detail) {
+    auto failure = judge(in_flight);
     if (failure) {
+        const auto& ops = config_.workload.operation;
         failure->first = first;
         failure->second = second;
-        failure->cut_detail = detail;
-        const auto& ops = config_.workload.operation;
-        failure->in_flight = k < ops.size() ? ops[k].describe() : "(none: all had completed)";
-        failure->collateral = failure->cls == FailureClass::data && k < ops.size() &&
-                              !ops[k].touches(failure->damaged_path);
+        failure->cut_detail = std::move(detail);
+        failure->in_flight =
+            in_flight < ops.size() ? ops[in_flight].describe() : "(none: all had completed)";
+        failure->collateral = failure->cls == FailureClass::data && in_flight < ops.size() &&
+                              !ops[in_flight].touches(failure->damaged_path);
     }
     return failure;
 }
 
-void PowerCutSweep::record(SweepReport& report, const TrialFailure& f) {
+std::optional<TrialFailure> PowerCutSweep::trial(Cut first, std::optional<Cut> second) {
+    const std::size_t k = run_to_cut(first);
+    std::string detail = domain_.last_cut() ? domain_.last_cut()->detail : "cut did not fire";
+    if (second) detail += cut_during_boot(*second);
+    return judged(first, second, k, std::move(detail));
+}
+
+void PowerCutSweep::record(SweepReport& report, const std::optional<TrialFailure>& f) {
+    ++report.trials;
+    if (!f) return;
     ++report.failed;
-    ++report.by_class[f.cls];
-    report.collateral += f.collateral;
-    ++report.failed_by_mode[f.second ? f.second->mode : f.first.mode];
-    if (report.failures.size() < SweepReport::kMaxKept) report.failures.push_back(f);
+    ++report.by_class[f->cls];
+    report.collateral += f->collateral;
+    ++report.failed_by_mode[f->second ? f->second->mode : f->first.mode];
+    if (report.failures.size() < SweepReport::kMaxKept) report.failures.push_back(*f);
 }
 
 SweepReport PowerCutSweep::run() {
@@ -174,13 +184,21 @@ SweepReport PowerCutSweep::run() {
     report.end_op = base_power_.next_index + dry_ops_.size();
     for (std::uint64_t i = report.first_op; i < report.end_op; ++i) {
         for (auto mode : config_.modes) {
-            ++report.trials;
             const Cut first{i, mode};
-            if (auto f = trial(first)) record(report, *f);
-            if (!config_.nested) continue;
-            // Which flash operations does the boot after this cut perform?
-            run_to_cut(first);
-            const std::uint64_t boot_first = domain_.next_index();
+            const std::size_t k = run_to_cut(first);
+            const std::string detail = domain_.last_cut()->detail;
+            if (!config_.nested) {
+                record(report, judged(first, std::nullopt, k, detail));
+                continue;
+            }
+            // The state right after the first cut, before any boot: every nested trial of this
+            // cut starts from it, and so does the dry run of its boot.
+            const auto after_cut = stack_.snapshot();
+            const auto power = domain_.state();
+            record(report, judged(first, std::nullopt, k, detail));
+
+            stack_.restore(after_cut);
+            domain_.restore(power);
             domain_.set_recording(true);
             domain_.clear_log();
             try {
@@ -192,11 +210,14 @@ SweepReport PowerCutSweep::run() {
             std::size_t boot_ops = domain_.log().size();
             domain_.clear_log();
             if (config_.nested_limit) boot_ops = std::min(boot_ops, config_.nested_limit);
-            for (std::uint64_t j = boot_first; j < boot_first + boot_ops; ++j) {
+            for (std::uint64_t j = power.next_index; j < power.next_index + boot_ops; ++j) {
                 for (auto mode2 : config_.modes) {
-                    ++report.trials;
+                    stack_.restore(after_cut);
+                    domain_.restore(power);
+                    const Cut second{j, mode2};
+                    const std::string more = cut_during_boot(second);
                     ++report.nested_trials;
-                    if (auto f = trial(first, Cut{j, mode2})) record(report, *f);
+                    record(report, judged(first, second, k, detail + more));
                 }
             }
         }

@@ -83,13 +83,20 @@ class PowerCutSweep {
     // Restores the base image, runs the operation until the cut; power is back on after.
     // Returns how many workload operations completed.
     std::size_t run_to_cut(Cut first);
+    // Cuts at `second` during the boot after a first cut; returns what that cut did.
+    std::string cut_during_boot(Cut second);
+    // Boots and checks the recovered state; nothing when the trial passes.
     std::optional<TrialFailure> judge(std::size_t in_flight);
-    void record(SweepReport& report, const TrialFailure& f);
+    // judge() with the trial's identity filled in.
+    std::optional<TrialFailure> judged(Cut first, std::optional<Cut> second, std::size_t in_flight,
+                                       std::string detail);
+    // Counts one trial and its failure, if any.
+    void record(SweepReport& report, const std::optional<TrialFailure>& f);
 
     SweepConfig config_;
     flash::PowerDomain domain_;
     storage::StorageStack stack_;
-    flash::NorFlash::Snapshot base_;
+    storage::StorageStack::Snapshot base_;
     flash::PowerDomain::State base_power_;
     std::vector<fs::Tree> model_;  // model_[k]: state after k operations
     std::vector<flash::FlashOp> dry_ops_;

@@ -57,9 +57,7 @@ int run(const Options& o) {
     };
     std::vector<Row> rows;
     for (const auto* preset : presets) {
-        const std::uint32_t block = preset->config.ftl.block_size
-                                        ? preset->config.ftl.block_size
-                                        : preset->config.geometry.erase_size;
+        const std::uint32_t block = preset->config.block_size();
         sweep::SweepConfig config;
         config.stack = preset->config;
         config.workload =

@@ -16,8 +16,7 @@ SweepConfig config_for(const std::string& preset, bool small = false, bool neste
     EXPECT_NE(p, nullptr) << preset;
     SweepConfig c;
     c.stack = p->config;
-    const std::uint32_t block =
-        p->config.ftl.block_size ? p->config.ftl.block_size : p->config.geometry.erase_size;
+    const std::uint32_t block = p->config.block_size();
     c.workload = small ? small_workload(block) : fido_like_workload(block);
     c.nested = nested;
     return c;
@@ -88,6 +87,19 @@ TEST(RmwSweep, FindsCollateralDamageAndUnmountableImages) {
     ASSERT_TRUE(again.has_value());
     EXPECT_EQ(again->reason, f.reason);
     EXPECT_EQ(again->cls, f.cls);
+}
+
+TEST(RmwSweep, NestedFailureReplaysToTheSameVerdict) {
+    PowerCutSweep sweep(config_for("nrf52-rmw", /*small=*/true, /*nested=*/true));
+    const auto report = sweep.run();
+    const TrialFailure* nested = nullptr;
+    for (const auto& f : report.failures)
+        if (f.second) nested = &f;
+    ASSERT_NE(nested, nullptr) << "expected a failing trial with a second cut";
+    auto again = sweep.trial(nested->first, nested->second);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->reason, nested->reason);
+    EXPECT_EQ(again->cut_detail, nested->cut_detail);
 }
 
 TEST(RmwSweep, DamageHappensOnlyInTheEraseWindow) {

@@ -16,6 +16,13 @@ inline ByteView as_bytes(std::string_view s) {
     return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+// A pointer OpenSSL accepts for a message that may be empty (some EVP calls reject nullptr
+// even with a zero length).
+inline const std::uint8_t* data_or_dummy(ByteView v) {
+    static constexpr std::uint8_t kEmpty = 0;
+    return v.empty() ? &kEmpty : v.data();
+}
+
 // Constant-time equality of two buffers (CRYPTO_memcmp); false if the lengths differ.
 bool constant_time_equal(ByteView a, ByteView b) noexcept;
 

@@ -151,9 +151,8 @@ bool P256PublicKey::verify_es256(ByteView message, ByteView der_signature) const
                                 nullptr) != 1) {
         throw_openssl_error("EVP_DigestVerifyInit_ex(ES256)");
     }
-    static constexpr std::uint8_t kEmpty = 0;
     const int rc = EVP_DigestVerify(ctx.get(), der_signature.data(), der_signature.size(),
-                                    message.empty() ? &kEmpty : message.data(), message.size());
+                                    data_or_dummy(message), message.size());
     if (rc != 1) clear_openssl_errors();
     return rc == 1;
 }
@@ -229,13 +228,11 @@ Bytes P256KeyPair::sign_es256(ByteView message) const {
                               nullptr) != 1) {
         throw_openssl_error("EVP_DigestSignInit_ex(ES256)");
     }
-    static constexpr std::uint8_t kEmpty = 0;
-    const std::uint8_t* data = message.empty() ? &kEmpty : message.data();
     const int max_len = EVP_PKEY_get_size(pkey_.get());  // upper bound of a DER signature
     if (max_len <= 0) throw_openssl_error("EVP_PKEY_get_size");
     Bytes sig(static_cast<std::size_t>(max_len));
     std::size_t len = sig.size();
-    if (EVP_DigestSign(ctx.get(), sig.data(), &len, data, message.size()) != 1) {
+    if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) != 1) {
         throw_openssl_error("EVP_DigestSign(ES256)");
     }
     sig.resize(len);

@@ -4,16 +4,6 @@
 
 namespace nk3::crypto {
 
-namespace {
-
-constexpr std::uint8_t kEmpty = 0;
-
-const std::uint8_t* data_or_dummy(ByteView v) {
-    return v.empty() ? &kEmpty : v.data();
-}
-
-}  // namespace
-
 // ---- Ed25519PublicKey ---------------------------------------------------------------------
 
 Ed25519PublicKey& Ed25519PublicKey::operator=(const Ed25519PublicKey& other) {

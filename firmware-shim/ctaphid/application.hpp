@@ -18,9 +18,11 @@
 //  * abort(cid) is called when the transport drops the request being processed because INIT
 //    resynchronised its channel. The application must not complete that request any more.
 //  * Transport::reset() (power cycle) calls nothing: the owner power-cycles the application too.
-//  * An exception escaping handle() is caught and answered with ERROR OTHER; one escaping
-//    keepalive_status() makes that keepalive report PROCESSING; cancel() and abort() exceptions
-//    are swallowed. No callback may call Transport::receive(), tick() or reset().
+//  * An exception escaping a callback propagates out of Transport::receive() or tick()
+//    untouched: in the simulator that is flash::PowerLoss, which must reach the device's power
+//    loop as a brown-out stops the MCU. The owner then calls Transport::reset(). Errors the
+//    application means to report are responses (Response::error(), CTAP2 status bytes).
+//    No callback may call Transport::receive(), tick() or reset().
 
 #include <cstdint>
 #include <optional>

@@ -21,20 +21,12 @@ Transport::Transport(Application& app, TransportConfig config)
     : app_(app), config_(config), channels_(config.first_cid) {}
 
 void Transport::receive(const Report& report, SimTime now) {
-    try {
-        tick(now);
-        now = last_now_;
-        if (is_init_packet(report)) {
-            on_init_packet(decode_init(report), now);
-        } else {
-            on_cont_packet(decode_cont(report), now);
-        }
-    } catch (...) {
-        // Only allocation failure can get here (application exceptions are caught where the
-        // application is called). Drop the transaction so the state stays consistent.
-        rx_.clear();
-        phase_ = Phase::idle;
-        pending_ = false;
+    tick(now);
+    now = last_now_;
+    if (is_init_packet(report)) {
+        on_init_packet(decode_init(report), now);
+    } else {
+        on_cont_packet(decode_cont(report), now);
     }
 }
 
@@ -47,13 +39,7 @@ void Transport::tick(SimTime now) {
         send_error(cid, err::kMsgTimeout);
     }
     if (phase_ == Phase::processing && pending_ && now >= next_keepalive_) {
-        std::uint8_t status = keepalive::kProcessing;
-        try {
-            status = app_.keepalive_status(active_cid_);
-        } catch (...) {
-            status = keepalive::kProcessing;
-        }
-        const std::array<std::uint8_t, 1> payload{status};
+        const std::array<std::uint8_t, 1> payload{app_.keepalive_status(active_cid_)};
         send(active_cid_, cmd::kKeepalive, payload);
         if (config_.keepalive_interval > SimTime::zero()) {
             const auto missed = (now - next_keepalive_) / config_.keepalive_interval;
@@ -228,11 +214,7 @@ void Transport::on_init_command(const InitPacket& packet) {
 void Transport::on_cancel(std::uint32_t cid) {
     if (phase_ != Phase::processing || active_cid_ != cid || cancel_sent_) return;
     cancel_sent_ = true;
-    try {
-        app_.cancel(cid);
-    } catch (...) {
-        // The application broke its contract; the request stays pending until it completes.
-    }
+    app_.cancel(cid);
 }
 
 void Transport::on_lock(const InitPacket& packet, SimTime now) {
@@ -296,19 +278,10 @@ void Transport::dispatch(SimTime now) {
         return;
     }
 
-    std::optional<Response> response;
-    bool failed = false;
-    try {
-        response = app_.handle(cid, code, payload, now);
-    } catch (...) {
-        failed = true;
-    }
+    const std::optional<Response> response = app_.handle(cid, code, payload, now);
     // complete() from inside handle() already answered (and ended) this transaction.
     if (phase_ != Phase::processing || serial_ != serial) return;
-    if (failed) {
-        send_error(cid, err::kOther);
-        finish_transaction();
-    } else if (response) {
+    if (response) {
         complete(cid, response->cmd, response->payload);
     } else {
         pending_ = true;
@@ -320,13 +293,7 @@ void Transport::abort_transaction() {
     const bool was_processing = phase_ == Phase::processing;
     const std::uint32_t cid = active_cid_;
     finish_transaction();
-    if (was_processing) {
-        try {
-            app_.abort(cid);
-        } catch (...) {
-            // Nothing left to undo on our side.
-        }
-    }
+    if (was_processing) app_.abort(cid);
 }
 
 void Transport::finish_transaction() {

@@ -7,7 +7,8 @@
 // them to the host however it likes (in-process, UDP, ...).
 //
 // At most one transaction exists at a time: from its first packet until its response is
-// queued, any other channel's request gets CHANNEL_BUSY. receive() and tick() never throw.
+// queued, any other channel's request gets CHANNEL_BUSY. receive() and tick() never throw
+// on their own; an application exception passes through them (see application.hpp).
 
 #include <cstdint>
 #include <deque>

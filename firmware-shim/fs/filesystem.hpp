@@ -36,8 +36,9 @@ struct DirEntry {
     std::uint32_t size;
 };
 
-// Every file and directory below the root, by absolute path; directories map to std::nullopt,
-// files whose content fails its checksum to the string "<corrupt>" marker in `corrupt`.
+// Every file and directory below the root, by absolute path: directories map to std::nullopt,
+// files to their content. Files whose content fails its checksum are listed in `corrupt`
+// instead of `nodes`.
 struct Tree {
     std::map<std::string, std::optional<std::vector<std::uint8_t>>> nodes;
     std::vector<std::string> corrupt;

@@ -80,14 +80,22 @@ TEST_F(TransportApp, ApplicationErrorResponse) {
     EXPECT_FALSE(t.busy());
 }
 
-TEST_F(TransportApp, ThrowingApplicationGetsErrorOther) {
+// A power cut inside the application (flash::PowerLoss in the simulator) must unwind past the
+// transport to the device's power loop; the device then resets the transport.
+TEST_F(TransportApp, ApplicationExceptionPropagatesAndResetRecovers) {
     app.on_handle = [](const FakeApp::Call&) -> std::optional<Response> {
-        throw std::runtime_error("boom");
+        throw std::runtime_error("power lost");
     };
     const std::uint32_t cid = host.open();
-    EXPECT_NO_THROW(host.send(cid, cmd::kCbor, {0x01}));
-    expect_error(host.one(), cid, err::kOther);
-    EXPECT_FALSE(t.busy());
+    EXPECT_THROW(host.send(cid, cmd::kCbor, {0x01}), std::runtime_error);
+    EXPECT_TRUE(host.messages().empty());  // nothing answered for a request cut mid-way
+    t.reset();
+    app.on_handle = nullptr;
+    const std::uint32_t fresh = host.open();
+    host.send(fresh, cmd::kPing, {0x42});
+    auto echo = host.one();
+    ASSERT_TRUE(echo);
+    EXPECT_EQ(echo->payload, Bytes{0x42});
 }
 
 TEST_F(TransportApp, OversizeOrBadResponseIsErrorOther) {
@@ -251,22 +259,25 @@ TEST_F(TransportApp, ResetDropsChannelsAndState) {
     EXPECT_EQ(host.open(), 1u);  // allocation restarts
 }
 
-TEST_F(TransportApp, ThrowingCallbacksAreContained) {
+TEST_F(TransportApp, ThrowingCallbacksPropagate) {
     app.hold = true;
     app.throw_in_callbacks = true;
-    app.status = keepalive::kUpNeeded;
     const std::uint32_t cid = host.open();
     host.send(cid, cmd::kCbor, {0x01});
-    EXPECT_NO_THROW(host.advance(100ms));
-    auto k = host.one();
-    ASSERT_TRUE(k);
-    EXPECT_EQ(k->payload, Bytes{keepalive::kProcessing});  // fallback status
-    EXPECT_NO_THROW(host.send(cid, cmd::kCancel, Bytes{}));
+    // No time has passed, so no keepalive is due: cancel() and abort() are reached first.
+    EXPECT_THROW(host.send(cid, cmd::kCancel, Bytes{}), std::runtime_error);
     EXPECT_EQ(app.cancels.size(), 1u);
-    EXPECT_TRUE(t.is_pending());  // still waiting for the application to complete
-    EXPECT_NO_THROW(host.send(cid, cmd::kInit, pattern(8)));
+    EXPECT_THROW(host.send(cid, cmd::kInit, pattern(8)), std::runtime_error);
     EXPECT_EQ(app.aborts.size(), 1u);
+    t.reset();
+
+    const std::uint32_t again = host.open();
+    host.send(again, cmd::kCbor, {0x01});
+    EXPECT_THROW(host.advance(100ms), std::runtime_error);  // keepalive_status()
+    EXPECT_EQ(app.status_queries.size(), 1u);
+    t.reset();
     EXPECT_FALSE(t.busy());
+    EXPECT_FALSE(t.is_pending());
 }
 
 TEST(TransportAppConfig, ZeroKeepaliveIntervalSendsOnEveryTick) {

@@ -96,11 +96,14 @@ TEST(StorageStack, TwoStacksShareOneDomain) {
     EXPECT_EQ(b.flash().chip(), 1);
 }
 
-// Cuts the write of `path` right after the page erase that a journaled block erase issues for
-// the superblock pair's page, and returns with power back on.
-void cut_superblock_page_erase(StorageStack& s, PowerDomain& d) {
+// Behind the journaled layer's two journal pages, the superblock pair (blocks 0 and 1) lives in
+// the first data page.
+constexpr std::uint32_t kSuperblockPage = ftl::JournaledFtl::kJournalPages * 4096;
+
+// Cuts a small file write right after the page erase it issues at `page_address` (the page of
+// the superblock pair), and returns with power back on.
+void cut_page_erase(StorageStack& s, PowerDomain& d, std::uint32_t page_address) {
     ASSERT_TRUE(s.mounted());
-    const std::uint32_t page_address = ftl::JournaledFtl::kJournalPages * 4096;  // blocks 0..15
     // Dry run to find the operation, then roll flash and clock back.
     const auto snap = s.flash().snapshot();
     const auto state = d.state();
@@ -128,7 +131,7 @@ TEST(StorageStack, JournalReplayedWhenMountFails) {
     StorageStack s(mini(ftl::FtlMode::journaled, ftl::JournalReplay::on_mount_failure), d);
     s.format_and_mount();
     s.fs().write_file("/keep", content(600, 1));
-    cut_superblock_page_erase(s, d);
+    cut_page_erase(s, d, kSuperblockPage);
     const auto r = s.boot();
     EXPECT_TRUE(r.journal_replayed);
     ASSERT_TRUE(r.mounted) << r.error;
@@ -142,7 +145,7 @@ TEST(StorageStack, JournalReplayedAtBootWithOnBootPolicy) {
     StorageStack s(mini(ftl::FtlMode::journaled, ftl::JournalReplay::on_boot), d);
     s.format_and_mount();
     s.fs().write_file("/keep", content(600, 1));
-    cut_superblock_page_erase(s, d);
+    cut_page_erase(s, d, kSuperblockPage);
     const auto r = s.boot();
     EXPECT_TRUE(r.journal_replayed);
     ASSERT_TRUE(r.mounted) << r.error;
@@ -159,25 +162,7 @@ TEST(StorageStack, RmwLosesTheSuperblockPageOnTheSameCut) {
     s.format_and_mount();
     s.fs().write_file("/keep", content(600, 1));
     // rmw has no journal pages: the superblock pair's page is page 0.
-    const auto snap = s.flash().snapshot();
-    const auto state = d.state();
-    d.clear_log();
-    d.set_recording(true);
-    s.fs().write_file("/new", content(10, 9));
-    d.set_recording(false);
-    std::uint64_t at = UINT64_MAX;
-    for (const auto& op : d.log())
-        if (op.kind == OpKind::erase && op.address == 0) {
-            at = op.index;
-            break;
-        }
-    ASSERT_NE(at, UINT64_MAX);
-    s.flash().restore(snap);
-    d.restore(state);
-    ASSERT_TRUE(s.boot().mounted);
-    d.arm_cut({.op_index = at, .mode = CutMode::after, .seed = 0});
-    EXPECT_THROW(s.fs().write_file("/new", content(10, 9)), PowerLoss);
-    d.power_on();
+    cut_page_erase(s, d, 0);
     const auto r = s.boot();
     EXPECT_FALSE(r.mounted);
     EXPECT_FALSE(r.journal_replayed);
@@ -189,7 +174,7 @@ TEST(StorageStack, BootPropagatesPowerLoss) {
     StorageStack s(mini(ftl::FtlMode::journaled, ftl::JournalReplay::on_boot), d);
     s.format_and_mount();
     s.fs().write_file("/keep", content(600, 1));
-    cut_superblock_page_erase(s, d);
+    cut_page_erase(s, d, kSuperblockPage);
     // The replay at boot is itself cut.
     d.arm_cut({.op_index = d.next_index(), .mode = CutMode::before, .seed = 0});
     EXPECT_THROW(s.boot(), PowerLoss);

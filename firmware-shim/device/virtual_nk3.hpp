@@ -1,0 +1,101 @@
+#pragma once
+// The simulated NK3: one power domain, the internal and the external flash stacks, the boot
+// sequence and its policy (profile), the FIDO application, the admin vendor commands, the
+// CTAPHID transport and a simulated touch button. Single-threaded; time is simulated.
+//
+// Power: a cut armed with cut_after() (or power_off()) stops the MCU where it is; a flash
+// operation cut in flight throws flash::PowerLoss inside the firmware, which this class absorbs:
+// RAM state (transport, application, mounted filesystems) is dropped, flash keeps what was
+// written. power_on() boots again: mount (or the profile's recovery), read the FIDO state.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "device/hid_endpoint.hpp"
+#include "flash/flash_op.hpp"
+#include "flash/power_domain.hpp"
+#include "profiles/device_profile.hpp"
+#include "storage/storage_stack.hpp"
+
+namespace nk3::device {
+
+// The simulated touch button.
+//   press_after: a request that needs a touch is granted `delay` after it asks (KEEPALIVE with
+//                UPNEEDED meanwhile);
+//   refuse:      it is denied after `delay` (CTAP2_ERR_OPERATION_DENIED);
+//   hold:        nobody touches; the request waits until cancelled or it times out
+//                (CTAP2_ERR_USER_ACTION_TIMEOUT after `timeout`).
+struct ButtonConfig {
+    enum class Mode : std::uint8_t { press_after, refuse, hold };
+    Mode mode = Mode::press_after;
+    SimTime delay = std::chrono::milliseconds(200);
+    SimTime timeout = std::chrono::seconds(30);
+};
+
+// What the last boot did.
+struct BootInfo {
+    bool internal_mounted = false;
+    bool internal_formatted = false;  // by the boot policy (not a factory image)
+    bool journal_replayed = false;
+    bool external_mounted = false;
+    bool external_formatted = false;
+    bool halted = false;              // the key answers nothing (boot policy or state file)
+    bool state_file_reset = false;    // FIDO state started from defaults after corruption
+    std::string detail;               // one line: what happened and why
+};
+
+// The admin status (vendor 0x72, sub-command 0x80), decoded.
+struct AdminStatus {
+    std::uint8_t init_flags = 0;
+    std::uint8_t free_internal_blocks = 0;  // 255 when more
+    std::uint16_t free_external_blocks = 0;
+    std::uint8_t variant = 0;  // 1 LPC55, 2 nRF52
+};
+
+class VirtualNk3 final : public HidEndpoint {
+  public:
+    // A factory-fresh key: both filesystems formatted, the attestation provisioned by the
+    // project's test CA, then powered on. Everything random comes from `seed`.
+    VirtualNk3(const profiles::DeviceProfile& profile, std::uint64_t seed);
+    ~VirtualNk3() override;
+
+    const profiles::DeviceProfile& profile() const;
+
+    // HidEndpoint
+    void write(const ctaphid::Report& report) override;
+    std::optional<ctaphid::Report> read() override;
+    void advance(SimTime dt) override;
+    SimTime now() const override;
+
+    // Power.
+    void power_off();
+    void power_on();  // boots; no-op when already on
+    void power_cycle(SimTime off_time = std::chrono::seconds(2));
+    bool powered() const;
+    bool halted() const;
+    // Cuts power at the flash operation `ops_from_now` operations ahead (0 = the next one).
+    void cut_after(std::uint64_t ops_from_now, flash::CutMode mode);
+    const BootInfo& last_boot() const;
+    std::optional<flash::CutRecord> last_cut() const;
+
+    void set_button(const ButtonConfig& config);
+
+    AdminStatus status() const;
+    flash::PowerDomain& power_domain();
+    storage::StorageStack& internal();
+    storage::StorageStack& external();
+
+    // Flash images, for `--state DIR` and post-mortems: DIR/internal.img, DIR/external.img.
+    void save_images(const std::filesystem::path& dir) const;
+    // Replaces both chips' contents with the images and boots. Throws on a bad image.
+    void load_images(const std::filesystem::path& dir);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nk3::device

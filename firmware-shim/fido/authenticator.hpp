@@ -1,0 +1,124 @@
+#pragma once
+// The FIDO application of the simulated NK3: CTAP 2.1 (CBOR) and CTAP1/U2F (MSG) on top of the
+// internal filesystem, laid out as the real firmware lays it out (NK3-FACTS.md, "What the FIDO
+// application stores"). It knows nothing of CTAPHID framing, power or buttons: the device
+// (firmware-shim/device) feeds it whole requests and decides when the user touched the key.
+//
+// Contract with the device:
+//  * Every flash write happens through the fs::Filesystem given to the constructor; a power cut
+//    surfaces as flash::PowerLoss thrown out of any call. The device then drops this object and
+//    builds a new one after the next boot (as RAM is lost).
+//  * User presence: a command that needs a touch first returns Reply::needs_presence() with no
+//    side effect (no flash write, no Drbg draw) and is called again with the same request and
+//    Presence::granted / denied / timed_out once the device knows. Presence::not_asked is the
+//    first call. Everything before the touch is therefore pure parsing and checking.
+//  * U2F: register/authenticate answer SW_CONDITIONAL_NOT_SATISFIED (0x6985) unless called with
+//    Presence::granted (U2F clients poll); the device latches a touch for the next U2F request.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "common/sim_time.hpp"
+#include "crypto/bytes.hpp"
+#include "crypto/drbg.hpp"
+#include "crypto/x509_attestation.hpp"
+#include "fs/filesystem.hpp"
+
+namespace nk3::fido {
+
+using Aaguid = std::array<std::uint8_t, 16>;
+
+// ctap.pin_retries_write in a profile.
+//   before_compare: the decremented retry count is saved before the PIN hash is compared, and
+//                   restored by a second write on success (the real firmware; IP-Box safe).
+//   after_compare:  the PIN is compared and answered first, the count saved after the answer is
+//                   queued (a vulnerable firmware: a cut right after the answer makes the attempt
+//                   free).
+enum class PinRetriesWrite : std::uint8_t { before_compare, after_compare };
+
+// boot.on_state_file_corrupt in a profile: what to do when fido/dat/persistent-state.cbor is
+// missing or does not parse.
+//   defaults: start from defaults (new device keys on first use: old non-resident credentials
+//             silently stop unwrapping), as the real firmware does;
+//   halt:     the firmware stops (BootOutcome::halted): the device answers nothing, as a
+//             bricked key.
+enum class StateFileCorrupt : std::uint8_t { defaults, halt };
+
+struct AuthenticatorConfig {
+    Aaguid aaguid{};
+    std::uint32_t firmware_version = 0;  // getInfo firmwareVersion (0x0E)
+    PinRetriesWrite pin_retries_write = PinRetriesWrite::before_compare;
+    StateFileCorrupt on_state_file_corrupt = StateFileCorrupt::defaults;
+    std::uint32_t max_credential_count_in_list = 10;
+    std::uint32_t max_credential_id_length = 255;
+    std::uint32_t max_resident_credentials = 10;  // credMgmt metadata: remaining = max - existing
+    std::uint32_t max_msg_size = 3072;
+    std::uint8_t pin_retries = 8;           // persistent retries
+    std::uint8_t pin_retries_per_boot = 3;  // consecutive mismatches before power cycle needed
+    SimTime reset_window = std::chrono::seconds(10);
+    SimTime touch_free_assertion_window = std::chrono::seconds(2);
+};
+
+// The device services the application uses.
+class Platform {
+  public:
+    virtual ~Platform() = default;
+    virtual SimTime now() const = 0;           // simulated time
+    virtual SimTime powered_since() const = 0;  // time of the last power-up
+    virtual crypto::Drbg& rng() = 0;           // the device's randomness (seeded: reproducible)
+};
+
+enum class Presence : std::uint8_t { not_asked, granted, denied, timed_out };
+
+struct Reply {
+    // The whole response payload: for CBOR the CTAP2 status byte then the CBOR map; for MSG the
+    // APDU response data plus the status word.
+    crypto::Bytes payload;
+    bool presence_needed = false;
+
+    static Reply needs_presence() { return Reply{{}, true}; }
+};
+
+// What boot() found.
+struct BootOutcome {
+    bool state_loaded = false;     // persistent-state.cbor parsed
+    bool state_was_corrupt = false;  // it existed but did not parse
+    bool state_missing = false;
+    bool halted = false;           // on_state_file_corrupt == halt and the state was unusable
+    bool attestation_present = false;  // fido/sec/00 and fido/x5c/00 both present and usable
+};
+
+class Authenticator {
+  public:
+    Authenticator(fs::Filesystem& internal, const AuthenticatorConfig& config,
+                  Platform& platform);
+    ~Authenticator();
+    Authenticator(const Authenticator&) = delete;
+    Authenticator& operator=(const Authenticator&) = delete;
+
+    // Reads the persistent state at power-up (no writes unless the profile's policy says so).
+    BootOutcome boot();
+    bool halted() const;
+
+    // One CTAPHID_CBOR request: command byte then CBOR parameters.
+    Reply cbor(crypto::ByteView request, Presence presence);
+    // One CTAPHID_MSG request: an ISO 7816-4 APDU (short or extended encoding).
+    Reply u2f(crypto::ByteView apdu, Presence presence);
+
+    // Factory provisioning of a freshly formatted internal filesystem: attestation key
+    // (fido/sec/00) and certificate (fido/x5c/00) issued by `ca` for config.aaguid.
+    static void provision(fs::Filesystem& internal, const AuthenticatorConfig& config,
+                          const crypto::CertificateAuthority& ca, crypto::Drbg& drbg);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The project's test CA: a fixed key (drawn from a fixed seed), so that every process builds a
+// certificate that verifies the same attestation chains (only the ECDSA signature bytes differ).
+const crypto::CertificateAuthority& project_test_ca();
+
+}  // namespace nk3::fido

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -77,8 +78,12 @@ struct Reply {
     // APDU response data plus the status word.
     crypto::Bytes payload;
     bool presence_needed = false;
+    // Work the firmware does after the response is handed to the transport (the vulnerable
+    // after-compare PIN retry write). The device queues the response first, then runs it; a cut
+    // inside it therefore lands after the host has its answer.
+    std::function<void()> after_sent;
 
-    static Reply needs_presence() { return Reply{{}, true}; }
+    static Reply needs_presence() { return Reply{{}, true, {}}; }
 };
 
 // What boot() found.

@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/obj_mac.h>
 
+#include "crypto/ecdsa_rfc6979.hpp"
 #include "crypto/openssl_error.hpp"
 
 namespace nk3::crypto {
@@ -222,21 +223,7 @@ P256PublicKey P256KeyPair::public_key() const {
 }
 
 Bytes P256KeyPair::sign_es256(ByteView message) const {
-    EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
-    if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-    if (EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, pkey_.get(),
-                              nullptr) != 1) {
-        throw_openssl_error("EVP_DigestSignInit_ex(ES256)");
-    }
-    const int max_len = EVP_PKEY_get_size(pkey_.get());  // upper bound of a DER signature
-    if (max_len <= 0) throw_openssl_error("EVP_PKEY_get_size");
-    Bytes sig(static_cast<std::size_t>(max_len));
-    std::size_t len = sig.size();
-    if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) != 1) {
-        throw_openssl_error("EVP_DigestSign(ES256)");
-    }
-    sig.resize(len);
-    return sig;
+    return ecdsa_p256_sha256_sign_rfc6979(pkey_.get(), message);
 }
 
 }  // namespace nk3::crypto

@@ -61,9 +61,10 @@ class P256KeyPair {
 
     P256PublicKey public_key() const;
 
-    // ES256 signature (DER) over `message`, hashed with SHA-256 here. The ECDSA nonce comes from
-    // OpenSSL's RAND (OpenSSL 3.0 has no RFC 6979 mode), so signature bytes differ between runs
-    // even though the key is deterministic; every signature verifies.
+    // ES256 signature (DER SEQUENCE { r, s }) over `message`, hashed with SHA-256 here.
+    // Deterministic: the nonce is derived from the key and the message as in RFC 6979 (see
+    // crypto/ecdsa_rfc6979.hpp), so the same key and message give the same bytes on every run and
+    // machine. s is not normalised to the lower half; any ECDSA verifier accepts it.
     Bytes sign_es256(ByteView message) const;
 
     EVP_PKEY* native() const { return pkey_.get(); }

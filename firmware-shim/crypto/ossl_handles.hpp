@@ -40,6 +40,7 @@ using SecretBignumPtr = std::unique_ptr<BIGNUM, OsslDeleter<&BN_clear_free>>;
 using BnCtxPtr = std::unique_ptr<BN_CTX, OsslDeleter<&BN_CTX_free>>;
 using EcGroupPtr = std::unique_ptr<EC_GROUP, OsslDeleter<&EC_GROUP_free>>;
 using EcPointPtr = std::unique_ptr<EC_POINT, OsslDeleter<&EC_POINT_free>>;
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OsslDeleter<&ECDSA_SIG_free>>;
 using X509Ptr = std::unique_ptr<X509, OsslDeleter<&X509_free>>;
 using X509NamePtr = std::unique_ptr<X509_NAME, OsslDeleter<&X509_NAME_free>>;
 using X509ExtensionPtr = std::unique_ptr<X509_EXTENSION, OsslDeleter<&X509_EXTENSION_free>>;

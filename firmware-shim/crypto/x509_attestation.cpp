@@ -89,19 +89,6 @@ X509Ptr new_v3_certificate(const P256KeyPair& subject_key) {
     return cert;
 }
 
-void sign_certificate(X509* cert, const P256KeyPair& issuer_key) {
-    if (X509_sign(cert, issuer_key.native(), EVP_sha256()) <= 0) throw_openssl_error("X509_sign");
-}
-
-Bytes to_der(X509* cert) {
-    const int len = i2d_X509(cert, nullptr);
-    if (len <= 0) throw_openssl_error("i2d_X509");
-    Bytes der(static_cast<std::size_t>(len));
-    unsigned char* p = der.data();
-    if (i2d_X509(cert, &p) != len) throw_openssl_error("i2d_X509");
-    return der;
-}
-
 // Parses exactly one DER certificate; nullptr (errors cleared) if malformed or trailing bytes.
 X509Ptr from_der(ByteView der) {
     if (der.empty()) return X509Ptr{};
@@ -112,6 +99,75 @@ X509Ptr from_der(ByteView der) {
         return X509Ptr{};
     }
     return cert;
+}
+
+constexpr std::uint8_t kDerBitString = 0x03;
+constexpr std::uint8_t kDerSequence = 0x30;  // SEQUENCE, constructed
+
+// DER tag || definite length (X.690 8.1.3) || contents.
+Bytes der_tlv(std::uint8_t tag, ByteView contents) {
+    Bytes out{tag};
+    const std::size_t len = contents.size();
+    if (len < 0x80) {
+        out.push_back(static_cast<std::uint8_t>(len));
+    } else {
+        Bytes octets;
+        for (std::size_t rest = len; rest != 0; rest >>= 8) {
+            octets.insert(octets.begin(), static_cast<std::uint8_t>(rest & 0xff));
+        }
+        out.push_back(static_cast<std::uint8_t>(0x80 | octets.size()));
+        out.insert(out.end(), octets.begin(), octets.end());
+    }
+    out.insert(out.end(), contents.begin(), contents.end());
+    return out;
+}
+
+// The DER of tbsCertificate, re-encoded from the current fields (i2d_re_X509_tbs).
+Bytes tbs_der(X509* cert) {
+    const int len = i2d_re_X509_tbs(cert, nullptr);
+    if (len <= 0) throw_openssl_error("i2d_re_X509_tbs");
+    Bytes der(static_cast<std::size_t>(len));
+    unsigned char* p = der.data();
+    if (i2d_re_X509_tbs(cert, &p) != len) throw_openssl_error("i2d_re_X509_tbs");
+    return der;
+}
+
+Bytes algorithm_der(const X509_ALGOR* alg) {
+    const int len = i2d_X509_ALGOR(alg, nullptr);
+    if (len <= 0) throw_openssl_error("i2d_X509_ALGOR");
+    Bytes der(static_cast<std::size_t>(len));
+    unsigned char* p = der.data();
+    if (i2d_X509_ALGOR(alg, &p) != len) throw_openssl_error("i2d_X509_ALGOR");
+    return der;
+}
+
+// Signs `cert` with `issuer_key` (ECDSA-SHA-256) and returns the Certificate DER, byte-for-byte
+// reproducible. X509_sign runs only to fill in both AlgorithmIdentifiers (tbsCertificate.signature
+// and signatureAlgorithm: ecdsa-with-SHA256, no parameters) exactly as OpenSSL encodes them; its
+// signature value, whose nonce comes from OpenSSL's RAND, is discarded. The tbsCertificate is then
+// signed with the RFC 6979 signer (P256KeyPair::sign_es256) and the certificate assembled as
+// SEQUENCE { tbsCertificate, signatureAlgorithm, BIT STRING (no unused bits) signature }.
+Bytes sign_certificate(X509* cert, const P256KeyPair& issuer_key) {
+    if (X509_sign(cert, issuer_key.native(), EVP_sha256()) <= 0) throw_openssl_error("X509_sign");
+    const ASN1_BIT_STRING* discarded = nullptr;
+    const X509_ALGOR* outer_alg = nullptr;
+    X509_get0_signature(&discarded, &outer_alg, cert);
+    if (outer_alg == nullptr || X509_ALGOR_cmp(outer_alg, X509_get0_tbs_sigalg(cert)) != 0) {
+        throw_crypto_error("sign_certificate: signature algorithms do not match");
+    }
+    const Bytes tbs = tbs_der(cert);
+    Bytes signature_bits{0x00};  // BIT STRING initial octet: 0 unused bits
+    const Bytes signature = issuer_key.sign_es256(tbs);
+    signature_bits.insert(signature_bits.end(), signature.begin(), signature.end());
+
+    Bytes body = tbs;
+    const Bytes alg = algorithm_der(outer_alg);
+    body.insert(body.end(), alg.begin(), alg.end());
+    const Bytes bit_string = der_tlv(kDerBitString, signature_bits);
+    body.insert(body.end(), bit_string.begin(), bit_string.end());
+    // Not parsed back here (d2i_X509 costs about three signatures); the tests check that the
+    // result parses, passes X509_verify and verify_chain, and pin its bytes.
+    return der_tlv(kDerSequence, body);
 }
 
 std::string name_to_string(const X509_NAME* name) {
@@ -150,8 +206,8 @@ CertificateAuthority create_test_ca(Drbg& drbg) {
     add_conf_extension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
     add_conf_extension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
     add_conf_extension(cert.get(), cert.get(), NID_authority_key_identifier, "keyid:always");
-    sign_certificate(cert.get(), key);
-    return CertificateAuthority{std::move(key), to_der(cert.get())};
+    Bytes der = sign_certificate(cert.get(), key);
+    return CertificateAuthority{std::move(key), std::move(der)};
 }
 
 AttestationIdentity issue_attestation_certificate(const CertificateAuthority& ca, ByteView aaguid,
@@ -181,8 +237,8 @@ AttestationIdentity issue_attestation_certificate(const CertificateAuthority& ca
     add_conf_extension(cert.get(), ca_cert.get(), NID_subject_key_identifier, "hash");
     add_conf_extension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always");
     add_aaguid_extension(cert.get(), aaguid);
-    sign_certificate(cert.get(), ca.key);
-    return AttestationIdentity{std::move(key), to_der(cert.get())};
+    Bytes der = sign_certificate(cert.get(), ca.key);
+    return AttestationIdentity{std::move(key), std::move(der)};
 }
 
 bool verify_chain(ByteView leaf_der, ByteView ca_der, std::optional<std::int64_t> at_unix_time) {

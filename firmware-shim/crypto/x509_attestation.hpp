@@ -2,10 +2,10 @@
 // "packed" attestation certificates (WebAuthn Level 2, section 8.2.1) issued by it.
 //
 // Determinism: keys come from the Drbg; serial numbers are derived from the public keys (and the
-// AAGUID); the validity period is fixed (kValidityNotBefore .. kValidityNotAfter). The only
-// non-deterministic bytes of the DER output are the ECDSA signature (OpenSSL 3.0 draws the ECDSA
-// nonce from its own RAND; it has no RFC 6979 mode), i.e. the tbsCertificate is reproducible and
-// the signature differs between runs while always verifying.
+// AAGUID); the validity period is fixed (kValidityNotBefore .. kValidityNotAfter); the ECDSA
+// signature uses an RFC 6979 nonce (crypto/ecdsa_rfc6979.hpp) instead of OpenSSL's RAND. The DER
+// output is therefore a pure function of the Drbg state and the arguments: the same seed gives
+// byte-identical certificates (and the same DER length) on every run and machine.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,8 @@ struct CertificateAuthority {
 
 // Self-signed CA: subject = issuer = C=DE, O=nk3rig, CN=nk3rig Test CA; X.509 v3;
 // basicConstraints critical CA:TRUE; keyUsage critical keyCertSign, cRLSign; subject and
-// authority key identifiers. Key = P256KeyPair::generate(drbg). Signed with ECDSA-SHA-256.
+// authority key identifiers. Key = P256KeyPair::generate(drbg). Signed with ECDSA-SHA-256
+// (RFC 6979 nonce).
 CertificateAuthority create_test_ca(Drbg& drbg);
 
 struct AttestationIdentity {

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "crypto/openssl_error.hpp"
+#include "crypto/ossl_handles.hpp"
+#include "crypto/sha.hpp"
 #include "crypto/tests/test_util.hpp"
 
 namespace nk3::crypto {
@@ -18,6 +20,23 @@ const Bytes kAaguid = hex("e1f2a3b4c5d6e7f8091a2b3c4d5e6f70");
 bool contains(ByteView haystack, ByteView needle) {
     return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
            haystack.end();
+}
+
+std::size_t count(ByteView haystack, ByteView needle) {
+    std::size_t n = 0;
+    for (auto it = haystack.begin();
+         (it = std::search(it, haystack.end(), needle.begin(), needle.end())) != haystack.end();
+         ++it) {
+        ++n;
+    }
+    return n;
+}
+
+X509Ptr parse_x509(ByteView der) {
+    const unsigned char* p = der.data();
+    X509Ptr cert{d2i_X509(nullptr, &p, static_cast<long>(der.size()))};
+    EXPECT_TRUE(cert && p == der.data() + der.size());
+    return cert;
 }
 
 class AttestationTest : public ::testing::Test {
@@ -123,6 +142,70 @@ TEST_F(AttestationTest, KeysSerialsAndFieldsAreDeterministic) {
     EXPECT_NE(ca3.key.private_bytes(), ca_.key.private_bytes());
     EXPECT_NE(parse_certificate(ca3.certificate_der)->serial,
               parse_certificate(ca_.certificate_der)->serial);
+}
+
+// The signatures are RFC 6979, so the whole DER, not just the tbsCertificate, is reproducible.
+TEST_F(AttestationTest, CertificatesAreByteIdenticalForTheSameSeed) {
+    Drbg again(2024);
+    const CertificateAuthority ca2 = create_test_ca(again);
+    const AttestationIdentity leaf2 = issue_attestation_certificate(ca2, kAaguid, again);
+    EXPECT_EQ(ca2.certificate_der, ca_.certificate_der);
+    EXPECT_EQ(leaf2.certificate_der, leaf_.certificate_der);
+    EXPECT_EQ(issue_attestation_certificate(ca2, kAaguid, again, "NK3 #2").certificate_der,
+              issue_attestation_certificate(ca_, kAaguid, drbg_, "NK3 #2").certificate_der);
+}
+
+// Pinned bytes for seed 2024 (SHA-256 of the DER, and the DER lengths), so that a change in the
+// certificate contents, its encoding or the signature scheme shows up here. The signatures were
+// cross-checked against an independent Python RFC 6979 implementation over the tbsCertificate,
+// with `openssl verify -x509_strict` and python-fido2 0.9.1 _validate_packed_cert. Update the
+// values only for an intended change of the certificates.
+TEST_F(AttestationTest, CertificateBytesArePinned) {
+    EXPECT_EQ(ca_.certificate_der.size(), 460u);
+    EXPECT_EQ(to_hex(sha256(ca_.certificate_der)),
+              "235dc08ad5fd37182bc4c0cb100792477f917a8cc7d01cfd474f08fd19e165dd");
+    EXPECT_EQ(leaf_.certificate_der.size(), 548u);
+    EXPECT_EQ(to_hex(sha256(leaf_.certificate_der)),
+              "9772728b70da4ca393518df050da380ab877e299e58535b6e5842abcfd37fa20");
+}
+
+TEST_F(AttestationTest, SignatureIsRfc6979OverTheTbsCertificate) {
+    const P256PublicKey ca_pub = ca_.key.public_key();
+    // AlgorithmIdentifier { ecdsa-with-SHA256 } without parameters.
+    const Bytes ecdsa_with_sha256 = hex("300a06082a8648ce3d040302");
+    for (const Bytes* der : {&ca_.certificate_der, &leaf_.certificate_der}) {
+        const X509Ptr cert = parse_x509(*der);
+        ASSERT_TRUE(cert);
+        EXPECT_EQ(X509_verify(cert.get(), ca_pub.native()), 1);
+        EXPECT_EQ(X509_get_signature_nid(cert.get()), NID_ecdsa_with_SHA256);
+        // tbsCertificate.signature and signatureAlgorithm.
+        EXPECT_EQ(count(*der, ecdsa_with_sha256), 2u);
+
+        unsigned char* tbs_raw = nullptr;
+        const int tbs_len = i2d_re_X509_tbs(cert.get(), &tbs_raw);
+        ASSERT_GT(tbs_len, 0);
+        const Bytes tbs(tbs_raw, tbs_raw + tbs_len);
+        OPENSSL_free(tbs_raw);
+        const Bytes expected_sig = ca_.key.sign_es256(tbs);
+        EXPECT_TRUE(ca_pub.verify_es256(tbs, expected_sig));
+
+        const ASN1_BIT_STRING* sig = nullptr;
+        const X509_ALGOR* alg = nullptr;
+        X509_get0_signature(&sig, &alg, cert.get());
+        ASSERT_NE(sig, nullptr);
+        const unsigned char* sig_data = ASN1_STRING_get0_data(sig);
+        EXPECT_EQ(Bytes(sig_data, sig_data + ASN1_STRING_length(sig)), expected_sig);
+        // The DER ends with BIT STRING { 0 unused bits, DER signature }.
+        Bytes bit_string{0x03, static_cast<std::uint8_t>(expected_sig.size() + 1), 0x00};
+        bit_string.insert(bit_string.end(), expected_sig.begin(), expected_sig.end());
+        ASSERT_GE(der->size(), bit_string.size());
+        EXPECT_TRUE(std::equal(bit_string.begin(), bit_string.end(),
+                               der->end() - static_cast<std::ptrdiff_t>(bit_string.size())));
+    }
+    const X509Ptr leaf = parse_x509(leaf_.certificate_der);
+    ASSERT_TRUE(leaf);
+    EXPECT_NE(X509_verify(leaf.get(), leaf_.key.public_key().native()), 1);
+    clear_openssl_errors();
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+// Shared PIN/UV auth protocol checks.
+
+#include "fido/pin_uv_auth.hpp"
+
+#include "cbor/request_map.hpp"
+#include "fido/ctap_status.hpp"
+
+namespace nk3::fido {
+
+cbor::Value cose_key_agreement(const crypto::P256PublicKey& key) {
+    return cbor::map({{1, 2}, {3, -25}, {-1, 1}, {-2, key.x()}, {-3, key.y()}});
+}
+
+std::unique_ptr<crypto::PinProtocol> pin_protocol(Session& s, const cbor::Value* value) {
+    if (!value) throw CtapError(status::kMissingParameter, "pinUvAuthProtocol missing");
+    const auto v = value->as_uint();
+    auto p = v <= 2 ? crypto::make_pin_protocol(static_cast<int>(v), s.rng()) : nullptr;
+    if (!p) throw CtapError(status::kInvalidParameter, "unsupported pinUvAuthProtocol");
+    return p;
+}
+
+crypto::Bytes decapsulate(Session& s, const crypto::PinProtocol& protocol, const cbor::Value& key) {
+    const auto& entries = key.as_map();
+    auto get = [&](std::int64_t k) -> const cbor::Value* {
+        for (const auto& e : entries)
+            if (e.key.is_int() && e.key == cbor::Value(k)) return &e.value;
+        return nullptr;
+    };
+    const auto* kty = get(1);
+    const auto* crv = get(-1);
+    const auto* x = get(-2);
+    const auto* y = get(-3);
+    if (!kty || !crv || !x || !y) throw CtapError(status::kMissingParameter, "COSE key incomplete");
+    if (kty->as_int() != 2 || crv->as_int() != 1 || x->as_bytes().size() != 32 ||
+        y->as_bytes().size() != 32)
+        throw CtapError(status::kInvalidParameter, "unsupported COSE key");
+    if (!s.key_agreement) s.regenerate_key_agreement();
+    auto shared = protocol.decapsulate(*s.key_agreement, x->as_bytes(), y->as_bytes());
+    if (!shared) throw CtapError(status::kInvalidParameter, "key agreement point invalid");
+    return std::move(*shared);
+}
+
+void verify_token(const Session& s, const crypto::PinProtocol& protocol, crypto::ByteView message,
+                  crypto::ByteView param, std::uint8_t permission,
+                  const std::optional<std::string>& rp_id) {
+    const auto& t = s.token;
+    if (!t.in_use || !protocol.verify(t.value, message, param))
+        throw CtapError(status::kPinAuthInvalid, "pinUvAuthParam does not verify");
+    if ((t.permissions & permission) != permission)
+        throw CtapError(status::kPinAuthInvalid, "token lacks the permission");
+    if (t.rp_id && (!rp_id || *t.rp_id != *rp_id))
+        throw CtapError(status::kPinAuthInvalid, "token bound to another rpId");
+}
+
+void bind_token_rp(Session& s, const std::string& rp_id) {
+    if (!s.token.rp_id) s.token.rp_id = rp_id;
+}
+
+}  // namespace nk3::fido

@@ -1,0 +1,36 @@
+#pragma once
+// Pieces of the PIN/UV auth protocols the commands share (CTAP 2.1, 6.5): the COSE key
+// agreement key, selecting a protocol from a request, decapsulating the platform's key, and
+// checking a pinUvAuthParam against the pinUvAuthToken.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cbor/value.hpp"
+#include "crypto/ec_p256.hpp"
+#include "crypto/pin_protocol.hpp"
+#include "fido/session.hpp"
+
+namespace nk3::fido {
+
+// COSE_Key of the authenticator's key agreement key: {1: 2, 3: -25, -1: 1, -2: x, -3: y}.
+cbor::Value cose_key_agreement(const crypto::P256PublicKey& key);
+
+// The protocol named by a pinUvAuthProtocol parameter: MISSING_PARAMETER when absent,
+// CBOR_UNEXPECTED_TYPE when not an unsigned integer, INVALID_PARAMETER when not 1 or 2.
+std::unique_ptr<crypto::PinProtocol> pin_protocol(Session& s, const cbor::Value* value);
+
+// The shared secret with the platform's COSE key agreement key: INVALID_PARAMETER when the key
+// is malformed (wrong kty/crv, coordinates not 32 bytes) or not on the curve.
+crypto::Bytes decapsulate(Session& s, const crypto::PinProtocol& protocol, const cbor::Value& key);
+
+// Checks pinUvAuthParam = authenticate(pinUvAuthToken, message), that the token is in use and
+// has `permission`, and that its rpId binding (if any) is `rp_id`. PIN_AUTH_INVALID otherwise.
+// Pure: binding the token to the rpId is left to the caller (bind_token_rp), after the touch.
+void verify_token(const Session& s, const crypto::PinProtocol& protocol, crypto::ByteView message,
+                  crypto::ByteView param, std::uint8_t permission,
+                  const std::optional<std::string>& rp_id);
+void bind_token_rp(Session& s, const std::string& rp_id);
+
+}  // namespace nk3::fido

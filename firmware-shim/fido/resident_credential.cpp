@@ -1,0 +1,151 @@
+// Resident credential files: CBOR encoding and their directory fido/dat/rk.
+
+#include "fido/resident_credential.hpp"
+
+#include <algorithm>
+
+#include "cbor/cbor_error.hpp"
+#include "cbor/decode.hpp"
+#include "cbor/encode.hpp"
+#include "cbor/request_map.hpp"
+#include "crypto/openssl_error.hpp"
+#include "crypto/sha.hpp"
+#include "fido/key_file.hpp"
+#include "fido/paths.hpp"
+
+namespace nk3::fido {
+
+crypto::Bytes ResidentCredential::rp_id_hash() const {
+    return crypto::sha256(crypto::as_bytes(rp_id));
+}
+
+std::string ResidentCredential::path() const {
+    return paths::rk_file(rp_id_hash(), id);
+}
+
+crypto::Bytes encode_resident(const ResidentCredential& rk) {
+    cbor::Value::Map m;
+    m.push_back({1, rk.id});
+    m.push_back({2, rk.rp_id});
+    m.push_back({3, rk.user_id});
+    if (rk.user_name) m.push_back({4, *rk.user_name});
+    if (rk.display_name) m.push_back({5, *rk.display_name});
+    m.push_back({6, static_cast<int>(rk.alg)});
+    m.push_back({7, rk.key_id});
+    m.push_back({8, static_cast<int>(rk.cred_protect)});
+    m.push_back({9, rk.hmac_secret});
+    m.push_back({10, rk.created});
+    return cbor::encode(cbor::Value(std::move(m)));
+}
+
+std::optional<ResidentCredential> decode_resident(crypto::ByteView content) {
+    try {
+        const auto v = cbor::decode(content);
+        cbor::IntKeyMap m(v);
+        ResidentCredential rk;
+        rk.id = m.require(1).as_bytes();
+        rk.rp_id = m.require(2).as_text();
+        rk.user_id = m.require(3).as_bytes();
+        if (const auto* s = m.text(4)) rk.user_name = *s;
+        if (const auto* s = m.text(5)) rk.display_name = *s;
+        const auto alg = alg_from_cose(m.require(6).as_int());
+        if (!alg) return std::nullopt;
+        rk.alg = *alg;
+        rk.key_id = m.require(7).as_bytes();
+        const auto cp = m.require(8).as_uint();
+        if (cp < 1 || cp > 3) return std::nullopt;
+        rk.cred_protect = static_cast<std::uint8_t>(cp);
+        rk.hmac_secret = m.require(9).as_bool();
+        rk.created = m.require(10).as_uint();
+        if (!is_resident_id(rk.id) || rk.key_id.empty()) return std::nullopt;
+        return rk;
+    } catch (const cbor::CborError&) {
+        return std::nullopt;
+    }
+}
+
+bool is_resident_id(crypto::ByteView id) {
+    return id.size() == kResidentIdSize && id[0] == kResidentIdPrefix;
+}
+
+std::vector<ResidentCredential> list_residents(const fs::Filesystem& fs) {
+    std::vector<ResidentCredential> out;
+    if (!fs.exists(paths::kRk)) return out;
+    for (const auto& e : fs.list(paths::kRk)) {
+        if (e.kind != fs::EntryKind::file) continue;
+        const auto path = std::string(paths::kRk) + "/" + e.name;
+        const auto content = paths::read_if_present(fs, path);
+        if (!content) continue;
+        auto rk = decode_resident(*content);
+        // A file whose name does not match its content is not ours to trust.
+        if (rk && rk->path() == path) out.push_back(std::move(*rk));
+    }
+    return out;
+}
+
+std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs,
+                                              crypto::ByteView rp_id_hash) {
+    std::vector<ResidentCredential> out;
+    const crypto::Bytes want(rp_id_hash.begin(), rp_id_hash.end());
+    if (want.size() != 32 || !fs.exists(paths::kRk)) return out;
+    const auto prefix = paths::hex(rp_id_hash.first(4)) + ".";
+    for (const auto& e : fs.list(paths::kRk)) {
+        if (e.kind != fs::EntryKind::file || e.name.rfind(prefix, 0) != 0) continue;
+        const auto path = std::string(paths::kRk) + "/" + e.name;
+        const auto content = paths::read_if_present(fs, path);
+        if (!content) continue;
+        auto rk = decode_resident(*content);
+        if (rk && rk->path() == path && rk->rp_id_hash() == want) out.push_back(std::move(*rk));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        if (a.created != b.created) return a.created > b.created;
+        return a.id > b.id;
+    });
+    return out;
+}
+
+std::optional<ResidentCredential> find_resident(const fs::Filesystem& fs,
+                                                crypto::ByteView rp_id_hash, crypto::ByteView id) {
+    if (!is_resident_id(id) || rp_id_hash.size() != 32) return std::nullopt;
+    const auto content = paths::read_if_present(fs, paths::rk_file(rp_id_hash, id));
+    if (!content) return std::nullopt;
+    auto rk = decode_resident(*content);
+    if (!rk || !std::equal(rk->id.begin(), rk->id.end(), id.begin(), id.end())) return std::nullopt;
+    const auto hash = rk->rp_id_hash();
+    if (!std::equal(hash.begin(), hash.end(), rp_id_hash.begin(), rp_id_hash.end()))
+        return std::nullopt;
+    return rk;
+}
+
+std::optional<CredentialKey> load_resident_key(const fs::Filesystem& fs,
+                                               const ResidentCredential& rk) {
+    auto key = read_key(fs, rk.key_id);
+    if (!key) return std::nullopt;
+    const auto want = rk.alg == Alg::es256 ? KeyKind::p256 : KeyKind::ed25519;
+    if (key->kind != want) return std::nullopt;
+    try {
+        auto out = CredentialKey::from_private(rk.alg, key->bytes);
+        crypto::secure_wipe(key->bytes);
+        return out;
+    } catch (const crypto::CryptoError&) {
+        return std::nullopt;
+    }
+}
+
+void write_resident(fs::Filesystem& fs, const ResidentCredential& rk, const CredentialKey& key) {
+    write_key(fs, rk.key_id,
+              {key.alg() == Alg::es256 ? KeyKind::p256 : KeyKind::ed25519, key.private_bytes()});
+    rewrite_resident(fs, rk);
+}
+
+void rewrite_resident(fs::Filesystem& fs, const ResidentCredential& rk) {
+    paths::ensure_dir(fs, paths::kRk);
+    fs.write_file(rk.path(), encode_resident(rk));
+}
+
+void remove_resident(fs::Filesystem& fs, const ResidentCredential& rk) {
+    paths::remove_if_present(fs, rk.path());
+    remove_key(fs, rk.key_id);
+}
+
+}  // namespace nk3::fido

@@ -8,6 +8,7 @@
 // RAM state (transport, application, mounted filesystems) is dropped, flash keeps what was
 // written. power_on() boots again: mount (or the profile's recovery), read the FIDO state.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -42,9 +43,9 @@ struct BootInfo {
     bool journal_replayed = false;
     bool external_mounted = false;
     bool external_formatted = false;
-    bool halted = false;              // the key answers nothing (boot policy or state file)
-    bool state_file_reset = false;    // FIDO state started from defaults after corruption
-    std::string detail;               // one line: what happened and why
+    bool halted = false;            // the key answers nothing (boot policy or state file)
+    bool state_file_reset = false;  // FIDO state started from defaults after corruption
+    std::string detail;             // one line: what happened and why
 };
 
 // The admin status (vendor 0x72, sub-command 0x80), decoded.
@@ -82,6 +83,9 @@ class VirtualNk3 final : public HidEndpoint {
     std::optional<flash::CutRecord> last_cut() const;
 
     void set_button(const ButtonConfig& config);
+    const ButtonConfig& button() const;
+    // A CBOR request is waiting for the button (KEEPALIVE says UPNEEDED).
+    bool waiting_for_touch() const;
 
     AdminStatus status() const;
     flash::PowerDomain& power_domain();
@@ -90,8 +94,34 @@ class VirtualNk3 final : public HidEndpoint {
 
     // Flash images, for `--state DIR` and post-mortems: DIR/internal.img, DIR/external.img.
     void save_images(const std::filesystem::path& dir) const;
-    // Replaces both chips' contents with the images and boots. Throws on a bad image.
+    // Replaces both chips' contents with the images and boots. Throws on a bad image (and then
+    // changes nothing).
     void load_images(const std::filesystem::path& dir);
+
+    // The seed everything random derives from, and the UUID (vendor command 0x62) drawn from it.
+    std::uint64_t seed() const;
+    std::array<std::uint8_t, 16> uuid() const;
+
+    // The whole device: both chips and their mounted filesystems, the power domain's counter,
+    // clock and power, the authenticator's random stream, boot time and boot report, button.
+    // Cheap (flash pages are shared copy-on-write). Not included: the transport, the host's
+    // unread reports and the authenticator's RAM: restore() rebuilds those as after a boot that
+    // keeps the boot time (the authenticator reads its state files again), so take snapshots at
+    // quiet points, with no request in flight. restore() disarms any armed cut.
+    class Snapshot {
+      public:
+        Snapshot();
+        ~Snapshot();
+        Snapshot(const Snapshot&);
+        Snapshot& operator=(const Snapshot&);
+
+      private:
+        friend class VirtualNk3;
+        struct Data;
+        std::shared_ptr<const Data> data_;
+    };
+    Snapshot snapshot() const;
+    void restore(const Snapshot& snapshot);
 
   private:
     struct Impl;

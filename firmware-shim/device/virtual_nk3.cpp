@@ -1,0 +1,458 @@
+// The simulated NK3: power, boot sequence and boot policy, and the loop that runs the firmware
+// (transport, application, authenticator) and absorbs power cuts. README.md describes it.
+
+#include "device/virtual_nk3.hpp"
+
+#include <algorithm>
+#include <deque>
+
+#include "crypto/drbg.hpp"
+#include "ctaphid/transport.hpp"
+#include "device/nk3_application.hpp"
+#include "device/seed_streams.hpp"
+#include "fido/authenticator.hpp"
+#include "flash/flash_error.hpp"
+
+namespace nk3::device {
+
+namespace {
+
+// Reports the host has not read yet; beyond this the oldest are dropped, as a full HID input
+// buffer drops them.
+constexpr std::size_t kMaxUnreadReports = 65536;
+
+ctaphid::TransportConfig transport_config(const profiles::DeviceProfile& profile) {
+    const std::uint32_t v = profile.firmware_version;
+    ctaphid::TransportConfig config;
+    config.version.major = static_cast<std::uint8_t>(std::min<std::uint32_t>(v >> 22, 0xFF));
+    config.version.minor =
+        static_cast<std::uint8_t>(std::min<std::uint32_t>((v >> 6) & 0xFFFF, 0xFF));
+    config.version.build = static_cast<std::uint8_t>(v & 0x3F);
+    config.capabilities = ctaphid::capability::kWink | ctaphid::capability::kCbor;  // MSG too
+    return config;
+}
+
+std::array<std::uint8_t, 16> draw_uuid(std::uint64_t seed) {
+    crypto::Drbg drbg = seed_stream(seed, stream::kUuid);
+    std::array<std::uint8_t, 16> out{};
+    drbg.fill(out);
+    return out;
+}
+
+}  // namespace
+
+struct VirtualNk3::Snapshot::Data {
+    storage::StorageStack::Snapshot internal;
+    storage::StorageStack::Snapshot external;
+    flash::PowerDomain::State domain;
+    crypto::Drbg rng;
+    bool powered = false;
+    bool halted = false;
+    SimTime powered_since{0};
+    BootInfo boot;
+    ButtonConfig button;
+};
+
+VirtualNk3::Snapshot::Snapshot() = default;
+VirtualNk3::Snapshot::~Snapshot() = default;
+VirtualNk3::Snapshot::Snapshot(const Snapshot&) = default;
+VirtualNk3::Snapshot& VirtualNk3::Snapshot::operator=(const Snapshot&) = default;
+
+struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
+    Impl(const profiles::DeviceProfile& p, std::uint64_t s)
+        : profile(p),
+          seed(s),
+          internal(p.internal, domain, 0),
+          external(p.external, domain, 1),
+          random(seed_stream(s, stream::kAuthenticator)),
+          uuid(draw_uuid(s)),
+          app(*this, p.firmware_version, uuid) {
+        rebuild_transport();
+    }
+
+    // A new transport (its clock starts again): after a restore sends the clock back.
+    void rebuild_transport() {
+        transport_holder = std::make_unique<ctaphid::Transport>(app, transport_config(profile));
+        app.attach(*transport_holder);
+    }
+    ctaphid::Transport& transport() { return *transport_holder; }
+
+    // --- services to the firmware --------------------------------------------------------
+    fido::Authenticator* authenticator() override { return auth.get(); }
+    AdminStatus admin_status() override { return status(); }
+    void request_reboot() override { reboot_requested = true; }
+    SimTime now() const override { return domain.now(); }
+    SimTime powered_since() const override { return boot_time; }
+    crypto::Drbg& rng() override { return random; }
+
+    // --- running firmware ----------------------------------------------------------------
+    // Runs firmware code; a power cut inside it drops the RAM state. Returns false after a cut.
+    template <typename F>
+    bool run_firmware(F&& f) {
+        try {
+            f();
+            return true;
+        } catch (const flash::PowerLoss&) {
+            lose_power();
+            return false;
+        }
+    }
+
+    bool running() const { return powered && !halted; }
+
+    void drain() {
+        while (auto r = transport().next_output()) {
+            to_host.push_back(*r);
+            if (to_host.size() > kMaxUnreadReports) to_host.pop_front();
+        }
+    }
+
+    // RAM is gone: transport, application, authenticator, mounted filesystems. The reports the
+    // transport had queued already went out to the host.
+    void drop_ram() {
+        drain();
+        transport().reset();
+        app.power_lost();
+        auth.reset();
+        internal.unmount();
+        external.unmount();
+        reboot_requested = false;
+    }
+
+    void lose_power() {
+        drop_ram();
+        powered = false;
+        halted = false;
+        domain.power_off();
+    }
+
+    // After a call into the firmware: collect its output, do a reboot it asked for.
+    void after_firmware() {
+        drain();
+        while (running() && reboot_requested) {
+            drop_ram();
+            boot_time = domain.now();
+            boot();
+        }
+    }
+
+    void manufacture() {
+        internal.format_and_mount();
+        external.format_and_mount();
+        crypto::Drbg drbg = seed_stream(seed, stream::kProvisioning);
+        fido::Authenticator::provision(internal.fs(), profile.fido, fido::project_test_ca(), drbg);
+        internal.unmount();
+        external.unmount();
+        domain.restore({});  // the factory was long ago: the key's life starts at op 0, time 0
+        domain.power_off();
+        powered = false;
+    }
+
+    void power_on() {
+        if (powered) return;
+        domain.power_on();
+        powered = true;
+        halted = false;
+        boot_time = domain.now();
+        boot();
+    }
+
+    void power_off() {
+        if (!powered) return;
+        lose_power();
+    }
+
+    void halt(std::string why) {
+        halted = true;
+        boot_info.halted = true;
+        boot_info.detail = std::move(why);
+        auth.reset();
+    }
+
+    // The firmware's boot: mount (the profile's policy when that fails), start FIDO.
+    void boot() {
+        boot_info = {};
+        drop_ram();
+        try {
+            const bool completed = run_firmware([&] { boot_stacks_and_fido(); });
+            if (!completed) boot_info.detail = "power lost during boot";
+        } catch (const std::exception& e) {
+            // Not a cut: the firmware failed in a way it does not handle. It stops.
+            halt(std::string("firmware error during boot: ") + e.what());
+        }
+        drain();
+    }
+
+    void boot_stacks_and_fido() {
+        std::string detail;
+        const storage::BootReport ir = internal.boot();
+        boot_info.journal_replayed = ir.journal_replayed;
+        if (ir.mounted) {
+            boot_info.internal_mounted = true;
+            detail = ir.journal_replayed ? "internal filesystem mounted after a journal replay"
+                                         : "internal filesystem mounted";
+        } else {
+            const std::string why = "internal filesystem did not mount (" + ir.error + ")";
+            switch (profile.on_mount_failure) {
+                case profiles::MountFailure::format:
+                    internal.format_and_mount();
+                    boot_info.internal_mounted = true;
+                    boot_info.internal_formatted = true;
+                    detail = why + "; formatted: keys, PIN and attestation are gone";
+                    break;
+                case profiles::MountFailure::recover_journal:
+                    halt(why + (ir.journal_replayed
+                                    ? " after replaying the journal; halted"
+                                    : "; the journal had nothing to replay; halted"));
+                    return;
+                case profiles::MountFailure::halt:
+                    halt(why + "; halted");
+                    return;
+            }
+        }
+
+        const storage::BootReport er = external.boot();
+        if (er.mounted) {
+            boot_info.external_mounted = true;
+        } else {
+            external.format_and_mount();
+            boot_info.external_mounted = true;
+            boot_info.external_formatted = true;
+            detail += "; external filesystem did not mount (" + er.error + "), formatted";
+        }
+
+        auth = std::make_unique<fido::Authenticator>(internal.fs(), profile.fido, *this);
+        const fido::BootOutcome outcome = auth->boot();
+        if (outcome.halted) {
+            halt(detail + "; FIDO state file " +
+                 (outcome.state_was_corrupt ? "does not parse" : "is unusable") +
+                 ", boot.on_state_file_corrupt is halt: halted");
+            return;
+        }
+        if (outcome.state_was_corrupt) {
+            boot_info.state_file_reset = true;
+            detail += "; FIDO state file did not parse: started from defaults";
+        }
+        if (!outcome.attestation_present) detail += "; no attestation key (self attestation)";
+        boot_info.detail = detail;
+    }
+
+    AdminStatus status() {
+        AdminStatus s;
+        if (boot_info.internal_formatted) s.init_flags |= 0x02;  // internal flash error
+        if (boot_info.external_formatted) s.init_flags |= 0x04;  // external flash error
+        if (internal.mounted())
+            s.free_internal_blocks = static_cast<std::uint8_t>(
+                std::min<std::uint32_t>(internal.fs().free_blocks(), 255));
+        if (external.mounted())
+            s.free_external_blocks = static_cast<std::uint16_t>(
+                std::min<std::uint32_t>(external.fs().free_blocks(), 0xFFFF));
+        s.variant = profile.variant;
+        return s;
+    }
+
+    // --- host side -----------------------------------------------------------------------
+    void write(const ctaphid::Report& report) {
+        if (!running()) return;
+        run_firmware([&] { transport().receive(report, domain.now()); });
+        after_firmware();
+    }
+
+    void advance(SimTime dt) {
+        if (dt < SimTime{0}) dt = SimTime{0};
+        const SimTime target = domain.now() + dt;
+        // Settle touches at their own time, so the firmware's flash work happens then.
+        while (running()) {
+            const auto event = app.next_event();
+            if (!event || *event > target) break;
+            if (*event > domain.now()) domain.advance(*event - domain.now());
+            run_firmware([&] {
+                transport().tick(domain.now());
+                app.poll(domain.now());
+            });
+            after_firmware();
+        }
+        if (target > domain.now()) domain.advance(target - domain.now());
+        if (running()) {
+            run_firmware([&] { transport().tick(domain.now()); });
+            after_firmware();
+        }
+    }
+
+    profiles::DeviceProfile profile;
+    std::uint64_t seed;
+    flash::PowerDomain domain;
+    storage::StorageStack internal;
+    storage::StorageStack external;
+    crypto::Drbg random;  // the authenticator's stream
+    std::array<std::uint8_t, 16> uuid;
+    Nk3Application app;
+    std::unique_ptr<ctaphid::Transport> transport_holder;
+    std::unique_ptr<fido::Authenticator> auth;  // after `internal`: it uses its filesystem
+    std::deque<ctaphid::Report> to_host;
+    bool powered = false;
+    bool halted = false;
+    bool reboot_requested = false;
+    SimTime boot_time{0};
+    BootInfo boot_info;
+};
+
+// --- VirtualNk3 ------------------------------------------------------------------------------
+
+VirtualNk3::VirtualNk3(const profiles::DeviceProfile& profile, std::uint64_t seed)
+    : impl_(std::make_unique<Impl>(profile, seed)) {
+    impl_->manufacture();
+    impl_->power_on();
+}
+
+VirtualNk3::~VirtualNk3() = default;
+
+const profiles::DeviceProfile& VirtualNk3::profile() const {
+    return impl_->profile;
+}
+
+void VirtualNk3::write(const ctaphid::Report& report) {
+    impl_->write(report);
+}
+
+std::optional<ctaphid::Report> VirtualNk3::read() {
+    if (impl_->to_host.empty()) return std::nullopt;
+    ctaphid::Report r = impl_->to_host.front();
+    impl_->to_host.pop_front();
+    return r;
+}
+
+void VirtualNk3::advance(SimTime dt) {
+    impl_->advance(dt);
+}
+SimTime VirtualNk3::now() const {
+    return impl_->domain.now();
+}
+
+void VirtualNk3::power_off() {
+    impl_->power_off();
+}
+void VirtualNk3::power_on() {
+    impl_->power_on();
+}
+
+void VirtualNk3::power_cycle(SimTime off_time) {
+    impl_->power_off();
+    impl_->advance(off_time);
+    impl_->power_on();
+}
+
+bool VirtualNk3::powered() const {
+    return impl_->powered;
+}
+bool VirtualNk3::halted() const {
+    return impl_->powered && impl_->halted;
+}
+
+void VirtualNk3::cut_after(std::uint64_t ops_from_now, flash::CutMode mode) {
+    const std::uint64_t index = impl_->domain.next_index() + ops_from_now;
+    impl_->domain.arm_cut({index, mode, tear_seed(impl_->seed, index)});
+}
+
+const BootInfo& VirtualNk3::last_boot() const {
+    return impl_->boot_info;
+}
+
+std::optional<flash::CutRecord> VirtualNk3::last_cut() const {
+    return impl_->domain.last_cut();
+}
+
+void VirtualNk3::set_button(const ButtonConfig& config) {
+    impl_->app.set_button(config, impl_->domain.now());
+}
+
+const ButtonConfig& VirtualNk3::button() const {
+    return impl_->app.button();
+}
+bool VirtualNk3::waiting_for_touch() const {
+    return impl_->app.waiting_for_touch();
+}
+
+AdminStatus VirtualNk3::status() const {
+    return impl_->status();
+}
+flash::PowerDomain& VirtualNk3::power_domain() {
+    return impl_->domain;
+}
+storage::StorageStack& VirtualNk3::internal() {
+    return impl_->internal;
+}
+storage::StorageStack& VirtualNk3::external() {
+    return impl_->external;
+}
+
+void VirtualNk3::save_images(const std::filesystem::path& dir) const {
+    std::filesystem::create_directories(dir);
+    impl_->internal.flash().save_image(dir / "internal.img");
+    impl_->external.flash().save_image(dir / "external.img");
+}
+
+void VirtualNk3::load_images(const std::filesystem::path& dir) {
+    // Both images are read and checked before anything changes.
+    flash::PowerDomain scratch;
+    flash::NorFlash internal(impl_->profile.internal.geometry, scratch, 0);
+    flash::NorFlash external(impl_->profile.external.geometry, scratch, 1);
+    internal.load_image(dir / "internal.img");
+    external.load_image(dir / "external.img");
+    impl_->power_off();
+    impl_->internal.flash().set_contents(internal.contents());
+    impl_->external.flash().set_contents(external.contents());
+    impl_->power_on();
+}
+
+std::uint64_t VirtualNk3::seed() const {
+    return impl_->seed;
+}
+std::array<std::uint8_t, 16> VirtualNk3::uuid() const {
+    return impl_->uuid;
+}
+
+VirtualNk3::Snapshot VirtualNk3::snapshot() const {
+    auto data = std::make_shared<Snapshot::Data>(
+        Snapshot::Data{impl_->internal.snapshot(), impl_->external.snapshot(),
+                       impl_->domain.state(), impl_->random, impl_->powered, impl_->halted,
+                       impl_->boot_time, impl_->boot_info, impl_->app.button()});
+    Snapshot s;
+    s.data_ = std::move(data);
+    return s;
+}
+
+void VirtualNk3::restore(const Snapshot& snapshot) {
+    if (!snapshot.data_) return;
+    const Snapshot::Data& d = *snapshot.data_;
+    Impl& m = *impl_;
+    m.drop_ram();
+    m.to_host.clear();
+    m.rebuild_transport();
+    m.internal.restore(d.internal);
+    m.external.restore(d.external);
+    m.domain.restore(d.domain);  // powers on, disarms
+    m.random = d.rng;
+    m.powered = d.powered;
+    m.halted = d.halted;
+    m.boot_time = d.powered_since;
+    m.boot_info = d.boot;
+    m.app.set_button(d.button, m.domain.now());
+    if (!m.powered) {
+        m.internal.unmount();
+        m.external.unmount();
+        m.domain.power_off();
+        return;
+    }
+    if (m.halted || !m.internal.mounted()) return;
+    try {
+        m.run_firmware([&] {
+            m.auth = std::make_unique<fido::Authenticator>(m.internal.fs(), m.profile.fido, m);
+            if (m.auth->boot().halted) m.halt("FIDO state unusable after restore; halted");
+        });
+    } catch (const std::exception& e) {
+        m.halt(std::string("firmware error after restore: ") + e.what());
+    }
+}
+
+}  // namespace nk3::device

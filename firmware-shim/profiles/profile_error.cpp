@@ -1,0 +1,33 @@
+// ProfileError: formats "FILE:LINE:COLUMN: FIELD: MESSAGE", leaving out what is unknown.
+
+#include "profiles/profile_error.hpp"
+
+namespace nk3::profiles {
+
+namespace {
+
+std::string format(const std::string& file, int line, int column, const std::string& field,
+                   const std::string& message) {
+    std::string out = file.empty() ? std::string("profile") : file;
+    if (line > 0) {
+        out += ":" + std::to_string(line);
+        if (column > 0) out += ":" + std::to_string(column);
+    }
+    out += ": ";
+    if (!field.empty()) out += field + ": ";
+    out += message;
+    return out;
+}
+
+}  // namespace
+
+ProfileError::ProfileError(std::string file, int line, int column, std::string field,
+                           std::string message)
+    : std::runtime_error(format(file, line, column, field, message)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      field_(std::move(field)),
+      message_(std::move(message)) {}
+
+}  // namespace nk3::profiles

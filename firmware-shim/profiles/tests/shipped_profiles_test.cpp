@@ -1,0 +1,122 @@
+// The shipped profiles: each loads, says what the docs say it models, and its storage
+// configuration builds working stacks; the embedded copies equal the files in the repo.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "profiles/profile_loader.hpp"
+#include "profiles/uuid_text.hpp"
+#include "storage/storage_stack.hpp"
+
+namespace nk3::profiles {
+namespace {
+
+const fido::Aaguid kMiniAaguid = *parse_uuid("2cd2f727-f6ca-44da-8f48-5c2e5da000a2");
+const fido::Aaguid kLpc55Aaguid = *parse_uuid("ec99db19-cd1f-4c06-a2a9-940f17a6a30b");
+
+TEST(ShippedProfiles, TheDocumentedOnesAreThere) {
+    const auto names = builtin_profile_names();
+    for (const char* expected :
+         {"nk3am-1.3.0", "nk3am-1.3.1", "nk3am-wal", "nk3xn", "nk3am-pin-after-compare"})
+        EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+}
+
+TEST(ShippedProfiles, EveryOneLoadsAndBuildsWorkingStorage) {
+    for (const auto& name : builtin_profile_names()) {
+        SCOPED_TRACE(name);
+        const DeviceProfile p = load_profile(name);
+        EXPECT_EQ(p.name, name);
+        EXPECT_EQ(p.source, "profiles/" + name + ".yaml");
+        EXPECT_FALSE(p.model.empty());
+        EXPECT_EQ(p.fido.firmware_version, p.firmware_version);
+        flash::PowerDomain domain;
+        storage::StorageStack internal(p.internal, domain, 0);
+        storage::StorageStack external(p.external, domain, 1);
+        internal.format_and_mount();
+        external.format_and_mount();
+        internal.fs().write_file("probe", std::vector<std::uint8_t>(600, 0x5A));
+        EXPECT_EQ(internal.boot().mounted, true);
+        EXPECT_EQ(internal.fs().read_file("probe").size(), 600u);
+        EXPECT_EQ(external.boot().mounted, true);
+    }
+}
+
+TEST(ShippedProfiles, EmbeddedTextEqualsTheFileInTheRepository) {
+    for (const auto& name : builtin_profile_names()) {
+        std::ifstream in(std::string(NK3_PROFILES_SOURCE_DIR) + "/" + name + ".yaml",
+                         std::ios::binary);
+        ASSERT_TRUE(in) << name;
+        std::ostringstream text;
+        text << in.rdbuf();
+        EXPECT_EQ(builtin_profile_text(name), text.str()) << name;
+    }
+}
+
+TEST(ShippedProfiles, Nk3amBeforeV131FormatsOverAnRmwLayer) {
+    const DeviceProfile p = load_profile("sim:nk3am-1.3.0");
+    EXPECT_EQ(p.firmware, "1.3.0");
+    EXPECT_EQ(p.firmware_version, 1u << 22 | 3u << 6 | 0u);
+    EXPECT_EQ(p.variant, 2);
+    EXPECT_EQ(p.fido.aaguid, kMiniAaguid);
+    EXPECT_EQ(p.internal_chip, "nrf52840");
+    EXPECT_EQ(p.internal.geometry.erase_size, 4096u);
+    EXPECT_EQ(p.internal.geometry.program_size, 4u);
+    EXPECT_EQ(p.internal.geometry.page_count, 20u);
+    EXPECT_EQ(p.internal.ftl.mode, ftl::FtlMode::rmw);
+    EXPECT_EQ(p.internal.ftl.block_size, 256u);
+    EXPECT_EQ(p.internal.fs.prog_size, 256u);
+    EXPECT_EQ(p.on_mount_failure, MountFailure::format);
+    EXPECT_EQ(p.fido.on_state_file_corrupt, fido::StateFileCorrupt::defaults);
+    EXPECT_EQ(p.fido.pin_retries_write, fido::PinRetriesWrite::before_compare);
+    EXPECT_EQ(p.fido.pin_retries, 8);
+    EXPECT_EQ(p.fido.pin_retries_per_boot, 3);
+    EXPECT_EQ(p.fido.reset_window, std::chrono::seconds(10));
+    EXPECT_EQ(p.fido.touch_free_assertion_window, std::chrono::seconds(2));
+    EXPECT_EQ(p.external_chip, "gd25q16");
+    EXPECT_EQ(p.external.geometry.page_count, 64u);
+    EXPECT_EQ(p.external.geometry.program_size, 256u);
+    EXPECT_EQ(p.external.ftl.mode, ftl::FtlMode::none);
+}
+
+TEST(ShippedProfiles, Nk3amV131JournalsAndReplaysOnMountFailure) {
+    const DeviceProfile p = load_profile("nk3am-1.3.1");
+    EXPECT_EQ(p.firmware_version, 0x004000C1u);
+    EXPECT_EQ(p.internal.ftl.mode, ftl::FtlMode::journaled);
+    EXPECT_EQ(p.internal.ftl.replay, ftl::JournalReplay::on_mount_failure);
+    EXPECT_EQ(p.on_mount_failure, MountFailure::recover_journal);
+    flash::PowerDomain domain;
+    storage::StorageStack internal(p.internal, domain);
+    internal.format_and_mount();
+    EXPECT_EQ(internal.fs().block_count(), 288u);  // NK3-FACTS: 288 blocks
+}
+
+TEST(ShippedProfiles, WalComparisonReplaysAtEveryBoot) {
+    const DeviceProfile p = load_profile("nk3am-wal");
+    EXPECT_EQ(p.internal.ftl.replay, ftl::JournalReplay::on_boot);
+    EXPECT_EQ(p.on_mount_failure, MountFailure::recover_journal);
+}
+
+TEST(ShippedProfiles, PinAfterCompareComparisonIsVulnerable) {
+    EXPECT_EQ(load_profile("nk3am-pin-after-compare").fido.pin_retries_write,
+              fido::PinRetriesWrite::after_compare);
+}
+
+TEST(ShippedProfiles, Nk3xnIsLpc55WithoutTranslationLayer) {
+    const DeviceProfile p = load_profile("nk3xn");
+    EXPECT_EQ(p.variant, 1);
+    EXPECT_EQ(p.fido.aaguid, kLpc55Aaguid);
+    EXPECT_EQ(p.internal_chip, "lpc55");
+    EXPECT_EQ(p.internal.geometry.erase_size, 512u);
+    EXPECT_EQ(p.internal.geometry.program_size, 512u);
+    EXPECT_EQ(p.internal.geometry.page_count, 87u);
+    EXPECT_EQ(p.internal.ftl.mode, ftl::FtlMode::none);
+    EXPECT_EQ(p.on_mount_failure, MountFailure::format);
+    EXPECT_EQ(to_string(p.on_mount_failure), "format");
+}
+
+}  // namespace
+}  // namespace nk3::profiles

@@ -1,0 +1,182 @@
+// SimHidIo: libfido2's read/write/open/close callbacks on a simulated key's HidEndpoint, and the
+// registry that maps the path libfido2 passes to open back to the instance.
+#include "rig/link/sim_hid_io.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include "ctaphid/commands.hpp"
+#include "ctaphid/packet.hpp"
+
+namespace nk3::rig {
+
+namespace {
+
+// libfido2 prefixes every output report with the report id (0 for FIDO HID devices).
+constexpr std::size_t kOutputReportSize = ctaphid::kReportSize + 1;
+constexpr std::size_t kCmdByte = 4;  // CMD (init packet) or SEQ (continuation) byte
+
+struct Registry {
+    std::mutex mutex;
+    std::map<std::string, SimHidIo*> by_path;
+};
+
+Registry& registry() {
+    static Registry r;
+    return r;
+}
+
+std::string next_path() {
+    static std::atomic<std::uint64_t> counter{0};
+    return "nk3-sim:" + std::to_string(++counter);
+}
+
+SimHidIo* lookup(const char* path) {
+    if (path == nullptr) return nullptr;
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    const auto it = r.by_path.find(path);
+    return it == r.by_path.end() ? nullptr : it->second;
+}
+
+bool is_init_with_cmd(const ctaphid::Report& report, std::uint8_t cmd) {
+    return report[kCmdByte] == (ctaphid::kInitBit | cmd);
+}
+
+}  // namespace
+
+SimHidIo::SimHidIo(device::HidEndpoint& endpoint, LinkTiming timing)
+    : endpoint_(endpoint), timing_(timing), path_(next_path()) {
+    if (timing_.poll_step <= SimTime::zero()) timing_.poll_step = std::chrono::milliseconds(1);
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    r.by_path.emplace(path_, this);
+}
+
+SimHidIo::~SimHidIo() {
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    r.by_path.erase(path_);
+}
+
+const fido_dev_io_t& SimHidIo::io_functions() {
+    static const fido_dev_io_t io{&SimHidIo::c_open, &SimHidIo::c_close, &SimHidIo::c_read,
+                                  &SimHidIo::c_write};
+    return io;
+}
+
+std::exception_ptr SimHidIo::take_error() {
+    return std::exchange(error_, nullptr);
+}
+
+void SimHidIo::keep_error() {
+    if (!error_) error_ = std::current_exception();
+}
+
+void* SimHidIo::c_open(const char* path) {
+    SimHidIo* io = lookup(path);
+    if (io == nullptr || io->open_) return nullptr;
+    try {
+        io->open();
+    } catch (...) {
+        io->keep_error();
+        return nullptr;
+    }
+    return io;
+}
+
+void SimHidIo::c_close(void* handle) {
+    if (handle != nullptr) static_cast<SimHidIo*>(handle)->open_ = false;
+}
+
+int SimHidIo::c_read(void* handle, unsigned char* buf, std::size_t len, int ms) {
+    if (handle == nullptr || buf == nullptr) return -1;
+    auto* io = static_cast<SimHidIo*>(handle);
+    try {
+        return io->read(buf, len, ms);
+    } catch (...) {
+        io->keep_error();
+        return -1;
+    }
+}
+
+int SimHidIo::c_write(void* handle, const unsigned char* buf, std::size_t len) {
+    if (handle == nullptr || buf == nullptr) return -1;
+    auto* io = static_cast<SimHidIo*>(handle);
+    try {
+        return io->write(buf, len);
+    } catch (...) {
+        io->keep_error();
+        return -1;
+    }
+}
+
+void SimHidIo::open() {
+    // A freshly opened hidraw file sees only reports that arrive after the open.
+    while (endpoint_.read()) {
+    }
+    open_ = true;
+    last_request_ = wait_base_ = endpoint_.now();
+    waited_since_base_ = SimTime::zero();
+    u2f_pace_due_ = false;
+}
+
+int SimHidIo::read(unsigned char* buf, std::size_t len, int ms) {
+    if (!open_ || len < ctaphid::kReportSize) return -1;
+    const SimTime limit = ms >= 0 ? SimTime(std::chrono::milliseconds(ms)) : timing_.unbounded_wait;
+    for (;;) {
+        if (const auto report = endpoint_.read()) {
+            std::memcpy(buf, report->data(), ctaphid::kReportSize);
+            ++stats_.reports_read;
+            if (is_init_with_cmd(*report, ctaphid::cmd::kKeepalive)) ++stats_.keepalives;
+            if (is_init_with_cmd(*report, ctaphid::cmd::kMsg)) u2f_pace_due_ = true;
+            return static_cast<int>(ctaphid::kReportSize);
+        }
+        // The endpoint's clock may also move on its own (flash operations); the link's own
+        // count of waited time guarantees the loop ends even if it does not move at all.
+        const SimTime elapsed = std::max(endpoint_.now() - wait_base_, waited_since_base_);
+        if (elapsed >= limit) {
+            ++stats_.timeouts;
+            wait_base_ = endpoint_.now();
+            waited_since_base_ = SimTime::zero();
+            return -1;
+        }
+        const SimTime step = std::min(timing_.poll_step, limit - elapsed);
+        endpoint_.advance(step);
+        waited_since_base_ += step;
+        stats_.waited += step;
+        if (wait_hook_) wait_hook_(endpoint_.now() - last_request_);
+    }
+}
+
+int SimHidIo::write(const unsigned char* buf, std::size_t len) {
+    if (!open_ || len != kOutputReportSize || buf[0] != 0) return -1;
+    ctaphid::Report report;
+    std::memcpy(report.data(), buf + 1, ctaphid::kReportSize);
+    const bool new_request = (report[kCmdByte] & ctaphid::kInitBit) != 0 &&
+                             !is_init_with_cmd(report, ctaphid::cmd::kCancel);
+    if (new_request && u2f_pace_due_) {
+        u2f_pace_due_ = false;
+        pass_time(timing_.u2f_pace);
+    }
+    last_request_ = wait_base_ = endpoint_.now();
+    waited_since_base_ = SimTime::zero();
+    endpoint_.write(report);
+    ++stats_.reports_written;
+    return static_cast<int>(kOutputReportSize);
+}
+
+void SimHidIo::pass_time(SimTime dt) {
+    while (dt > SimTime::zero()) {
+        const SimTime step = std::min(timing_.poll_step, dt);
+        endpoint_.advance(step);
+        stats_.waited += step;
+        dt -= step;
+    }
+}
+
+}  // namespace nk3::rig

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "harness/cli/sim_ca_command.hpp"
+#include "harness/cli/sim_serve_command.hpp"
 #include "harness/cli/storage_sweep_command.hpp"
 
 int main(int argc, char** argv) {
@@ -14,6 +16,11 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int status = 0;
     nk3::cli::add_storage_sweep_command(app, status);
+    auto* sim = app.add_subcommand(
+        "sim", "The simulated NK3 on its own: serve it to FIDO clients over UDP, print its CA");
+    sim->require_subcommand(1);
+    nk3::cli::add_sim_serve_command(*sim, status);
+    nk3::cli::add_sim_ca_command(*sim, status);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

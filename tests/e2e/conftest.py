@@ -26,3 +26,37 @@ def run(nk3rig):
                                  f"{proc.stdout}\n{proc.stderr}")
         return proc
     return _run
+
+
+# --- `nk3rig sim serve` (helpers in simkey.py) ---------------------------------------------
+
+@pytest.fixture
+def serve(nk3rig, tmp_path):
+    """Factory: serve(state=..., profile=..., extra=[...]) starts `nk3rig sim serve` on ephemeral
+    ports; every server started is stopped with SIGTERM at the end and must exit 0."""
+    from simkey import SimServe
+    servers = []
+
+    def _serve(state=None, profile="nk3am-1.3.1", extra=()):
+        server = SimServe(nk3rig, state=state, profile=profile, extra=extra,
+                          log_dir=str(tmp_path)).start()
+        servers.append(server)
+        return server
+
+    yield _serve
+    for server in servers:
+        if server.proc is not None:
+            rc, out = server.stop()
+            assert rc == 0, (rc, out, server.stderr())
+
+
+@pytest.fixture
+def sim(serve, tmp_path):
+    """A simulated NK3A mini (nk3am-1.3.1) with a fresh state directory tmp_path/state."""
+    return serve(state=tmp_path / "state")
+
+
+@pytest.fixture(scope="session")
+def ca_pem(run):
+    """The project CA certificate (PEM) from `nk3rig sim ca`."""
+    return run("sim", "ca", check=True).stdout

@@ -8,7 +8,7 @@
 #include "profiles/firmware_version.hpp"
 #include "profiles/profile_loader.hpp"
 #include "profiles/uuid_text.hpp"
-#include "profiles/yaml_fields.hpp"
+#include "yaml/strict_reader.hpp"
 
 namespace nk3::profiles {
 

@@ -1,8 +1,9 @@
 #pragma once
-// A strict reader over yaml-cpp nodes for the profile parser: every value knows its dotted field
-// name and its position in the file, and every way a value can be wrong (missing, unknown key,
-// duplicate key, wrong type, bad enum value, out of range) becomes a ProfileError that names
-// file, line, column and field. Nothing here knows the profile schema.
+// A strict reader over yaml-cpp nodes for nk3rig's YAML inputs (device profiles, scenarios,
+// bench files): every value knows its dotted field name and its position in the file, and every
+// way a value can be wrong (missing, unknown key, duplicate key, wrong type, bad enum value, out
+// of range) becomes an InputError that names file, line, column and field. Nothing here knows a
+// schema.
 
 #include <yaml-cpp/yaml.h>
 
@@ -14,9 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "profiles/profile_error.hpp"
+#include "yaml/input_error.hpp"
 
-namespace nk3::profiles::yaml {
+namespace nk3::yaml {
 
 // The file being read and where an error without a better position points.
 struct Source {
@@ -82,11 +83,11 @@ class MapView {
     std::vector<Entry> entries_;
 };
 
-// Throws ProfileError at `mark` (a null mark: no position).
+// Throws InputError at `mark` (a null mark: no position).
 [[noreturn]] void fail_at(const Source& source, YAML::Mark mark, const std::string& field,
                           const std::string& message);
 
 // Quotes a scalar for an error message, shortened when long.
 std::string quote(std::string_view text);
 
-}  // namespace nk3::profiles::yaml
+}  // namespace nk3::yaml

@@ -1,10 +1,10 @@
 // Strict typed access to yaml-cpp nodes, with positions and dotted field names in every error.
 
-#include "profiles/yaml_fields.hpp"
+#include "yaml/strict_reader.hpp"
 
 #include <charconv>
 
-namespace nk3::profiles::yaml {
+namespace nk3::yaml {
 
 namespace {
 
@@ -44,8 +44,8 @@ YAML::Mark mark_or(const YAML::Node& node, YAML::Mark fallback) {
 
 void fail_at(const Source& source, YAML::Mark mark, const std::string& field,
              const std::string& message) {
-    if (mark.is_null()) throw ProfileError(source.name, 0, 0, field, message);
-    throw ProfileError(source.name, mark.line + 1, mark.column + 1, field, message);
+    if (mark.is_null()) throw InputError(source.name, 0, 0, field, message);
+    throw InputError(source.name, mark.line + 1, mark.column + 1, field, message);
 }
 
 std::string quote(std::string_view text) {
@@ -181,4 +181,4 @@ Value MapView::get(std::string_view key) const {
     fail(field_of(key), "required field is missing");
 }
 
-}  // namespace nk3::profiles::yaml
+}  // namespace nk3::yaml

@@ -1,14 +1,14 @@
-// ProfileError: formats "FILE:LINE:COLUMN: FIELD: MESSAGE", leaving out what is unknown.
+// InputError: formats "FILE:LINE:COLUMN: FIELD: MESSAGE", leaving out what is unknown.
 
-#include "profiles/profile_error.hpp"
+#include "yaml/input_error.hpp"
 
-namespace nk3::profiles {
+namespace nk3::yaml {
 
 namespace {
 
 std::string format(const std::string& file, int line, int column, const std::string& field,
                    const std::string& message) {
-    std::string out = file.empty() ? std::string("profile") : file;
+    std::string out = file.empty() ? std::string("input") : file;
     if (line > 0) {
         out += ":" + std::to_string(line);
         if (column > 0) out += ":" + std::to_string(column);
@@ -21,8 +21,8 @@ std::string format(const std::string& file, int line, int column, const std::str
 
 }  // namespace
 
-ProfileError::ProfileError(std::string file, int line, int column, std::string field,
-                           std::string message)
+InputError::InputError(std::string file, int line, int column, std::string field,
+                       std::string message)
     : std::runtime_error(format(file, line, column, field, message)),
       file_(std::move(file)),
       line_(line),
@@ -30,4 +30,4 @@ ProfileError::ProfileError(std::string file, int line, int column, std::string f
       field_(std::move(field)),
       message_(std::move(message)) {}
 
-}  // namespace nk3::profiles
+}  // namespace nk3::yaml

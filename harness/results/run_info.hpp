@@ -1,0 +1,31 @@
+#pragma once
+// What a run directory's results describe: the scenario, the target, the seed and the plan, so
+// that a report, a comparison or --resume knows what it is looking at.
+
+#include <cstdint>
+#include <string>
+
+namespace nk3::results {
+
+enum class RunStatus : unsigned char { running, complete, interrupted };
+
+struct RunInfo {
+    std::string scenario;       // name
+    std::string scenario_file;  // path as given
+    std::string scenario_sha256;
+    std::string target;         // "sim:nk3am-1.3.0"
+    std::string profile;        // device profile name ("" on a bench)
+    std::string firmware;
+    std::uint64_t seed = 0;
+    std::string plan;             // flash-sweep | nested | time-sweep | random
+    std::uint64_t plan_size = 0;  // trials in the whole plan (all shards)
+    std::uint32_t shard_index = 0;  // 0-based
+    std::uint32_t shard_count = 1;
+    std::string rig_version;
+    std::string host;
+    std::string started;   // ISO 8601 UTC
+    std::string finished;  // "" while running
+    RunStatus status = RunStatus::running;
+};
+
+}  // namespace nk3::results

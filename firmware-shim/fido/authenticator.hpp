@@ -122,8 +122,8 @@ class Authenticator {
     std::unique_ptr<Impl> impl_;
 };
 
-// The project's test CA: a fixed key (drawn from a fixed seed), so that every process builds a
-// certificate that verifies the same attestation chains (only the ECDSA signature bytes differ).
+// The project's test CA: a fixed key drawn from a fixed seed, so that every process builds the
+// same certificate, byte for byte (signatures use RFC 6979 nonces).
 const crypto::CertificateAuthority& project_test_ca();
 
 }  // namespace nk3::fido

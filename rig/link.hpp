@@ -44,7 +44,7 @@ struct CredentialRequest {
     std::string user_name;
     Alg alg = Alg::es256;
     bool resident = false;
-    int cred_protect = 0;       // 0: not asked; 1..3
+    int cred_protect = 0;        // 0: not asked; 1..3
     std::vector<Bytes> exclude;  // credential ids
 };
 
@@ -59,10 +59,10 @@ struct Credential {
 };
 
 struct Attestation {
-    std::string format;       // "packed"
-    bool has_x5c = false;     // false: self attestation
-    Bytes certificate;        // the x5c leaf (DER) when present
-    Bytes aaguid;             // from the authenticator data
+    std::string format;            // "packed"
+    bool has_x5c = false;          // false: self attestation
+    Bytes certificate;             // the x5c leaf (DER) when present
+    Bytes aaguid;                  // from the authenticator data
     bool signature_valid = false;  // the attestation statement verifies
 };
 
@@ -138,6 +138,17 @@ class Link {
         const std::optional<std::string>& pin) = 0;
     virtual LinkResult<Empty> delete_credential(const Bytes& id,
                                                 const std::optional<std::string>& pin) = 0;
+    // Deletes a credential the host knows: a resident one through delete_credential(); a
+    // non-resident one is nowhere on the key (its id wraps the key), so there is nothing to
+    // delete: not ok (FIDO_ERR_UNSUPPORTED_OPTION, 0x2B) without asking the key.
+    LinkResult<Empty> delete_known_credential(const Credential& credential,
+                                              const std::optional<std::string>& pin) {
+        if (!credential.resident)
+            return {{kUnsupportedOption, "a non-resident credential is not stored on the key"},
+                    std::nullopt};
+        return delete_credential(credential.id, pin);
+    }
+    static constexpr int kUnsupportedOption = 0x2B;  // FIDO_ERR_UNSUPPORTED_OPTION
     virtual LinkResult<Empty> reset() = 0;
     // Not every key speaks the NK3 admin commands: not ok (FIDO_ERR_UNSUPPORTED_OPTION) then.
     virtual LinkResult<AdminStatus> admin_status() = 0;

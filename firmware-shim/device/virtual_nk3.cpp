@@ -121,9 +121,11 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
 
     void lose_power() {
         drop_ram();
+        const bool was_powered = powered;
         powered = false;
         halted = false;
         domain.power_off();
+        if (was_powered && power_listener) power_listener(false, domain.now());
     }
 
     // After a call into the firmware: collect its output, do a reboot it asked for.
@@ -154,6 +156,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         powered = true;
         halted = false;
         boot_time = domain.now();
+        if (power_listener) power_listener(true, domain.now());
         boot();
     }
 
@@ -258,6 +261,15 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         after_firmware();
     }
 
+    // A cut armed at an instant up to `target` lands while the key idles (a running or halted
+    // key: either draws power). True when it did.
+    bool idle_cut_before(SimTime target) {
+        if (!powered || !domain.time_cut_within(target - domain.now())) return false;
+        domain.cut_idle();
+        lose_power();
+        return true;
+    }
+
     void advance(SimTime dt) {
         if (dt < SimTime{0}) dt = SimTime{0};
         const SimTime target = domain.now() + dt;
@@ -265,6 +277,9 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         while (running()) {
             const auto event = app.next_event();
             if (!event || *event > target) break;
+            // A time cut before the event: the event never happens.
+            const auto& tc = domain.armed_time();
+            if (tc && tc->at < *event && idle_cut_before(*event)) break;
             if (*event > domain.now()) domain.advance(*event - domain.now());
             run_firmware([&] {
                 transport().tick(domain.now());
@@ -272,6 +287,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
             });
             after_firmware();
         }
+        idle_cut_before(target);
         if (target > domain.now()) domain.advance(target - domain.now());
         if (running()) {
             run_firmware([&] { transport().tick(domain.now()); });
@@ -295,6 +311,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
     bool reboot_requested = false;
     SimTime boot_time{0};
     BootInfo boot_info;
+    PowerListener power_listener;
 };
 
 // --- VirtualNk3 ------------------------------------------------------------------------------
@@ -352,6 +369,15 @@ bool VirtualNk3::halted() const {
 void VirtualNk3::cut_after(std::uint64_t ops_from_now, flash::CutMode mode) {
     const std::uint64_t index = impl_->domain.next_index() + ops_from_now;
     impl_->domain.arm_cut({index, mode, tear_seed(impl_->seed, index)});
+}
+
+void VirtualNk3::cut_at_time(SimTime at) {
+    impl_->domain.arm_cut_at_time(
+        at, tear_seed(impl_->seed, static_cast<std::uint64_t>(at.count()) ^ 0x7117'3c07ull));
+}
+
+void VirtualNk3::set_power_listener(PowerListener listener) {
+    impl_->power_listener = std::move(listener);
 }
 
 const BootInfo& VirtualNk3::last_boot() const {

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,18 @@ class VirtualNk3 final : public HidEndpoint {
     bool halted() const;
     // Cuts power at the flash operation `ops_from_now` operations ahead (0 = the next one).
     void cut_after(std::uint64_t ops_from_now, flash::CutMode mode);
+    // Cuts power at simulated instant `at` (flash::PowerDomain::arm_cut_at_time): a flash
+    // operation running then is torn at that point, one starting after it is cut before, and a
+    // key that is idle when its clock reaches `at` (advance(), a host waiting for an answer)
+    // loses power right then. last_cut() says where it landed.
+    void cut_at_time(SimTime at);
+
+    // Called on every edge of the key's supply rail (power_on, power_off, a cut landing), with
+    // the level after the edge and the simulated time: what a probe on the rail sees. Not
+    // called by restore(), which jumps to a state rather than switching. One listener; an
+    // empty function removes it.
+    using PowerListener = std::function<void(bool powered, SimTime at)>;
+    void set_power_listener(PowerListener listener);
     const BootInfo& last_boot() const;
     std::optional<flash::CutRecord> last_cut() const;
 

@@ -40,6 +40,12 @@ struct CutPlan {
     std::uint64_t seed = 0;  // drives what a torn operation leaves behind
 };
 
+// A cut armed at a simulated instant rather than at an operation index.
+struct TimeCut {
+    SimTime at{0};
+    std::uint64_t seed = 0;  // drives what a torn operation leaves behind
+};
+
 // What a cut did: the plan, the operation it landed on, when power went, and for a torn
 // operation how much of it reached the array.
 struct CutRecord {
@@ -48,6 +54,12 @@ struct CutRecord {
     SimTime at{0};
     std::uint32_t bytes_changed = 0;  // bytes whose value the (partial) operation changed
     std::string detail;               // one human-readable line
+    // Set when the cut was armed at a simulated instant (PowerDomain::arm_cut_at_time): that
+    // instant. `plan` then names the operation it landed on and the mode that came of it.
+    std::optional<SimTime> armed_at;
+    // The time cut landed while no operation was running: `op` is the operation that would
+    // have come next (index only; it never started), `plan.mode` is before.
+    bool idle = false;
 };
 
 std::string describe(const FlashOp& op);

@@ -112,8 +112,9 @@ void NorFlash::program(std::uint32_t address, std::span<const std::uint8_t> data
 
     // Torn: units before `cut_unit` complete, the one under the cut gets a random subset of the
     // bits it was to clear, later units untouched.
-    SplitMix64 rng(mix_seed(domain_->armed()->seed, ticket.op.index));
-    const auto cut_unit = static_cast<std::uint32_t>(rng.below(units));
+    SplitMix64 rng(mix_seed(ticket.seed, ticket.op.index));
+    const auto cut_unit = static_cast<std::uint32_t>(
+        ticket.torn_at ? std::min<double>(*ticket.torn_at * units, units - 1) : rng.below(units));
     std::uint8_t* p = writable_page(page) + off;
     std::vector<std::uint8_t> before(p, p + len);
     const std::uint32_t full = cut_unit * unit;
@@ -155,12 +156,15 @@ void NorFlash::erase_page(std::uint32_t page) {
         return;
     }
 
-    SplitMix64 rng(mix_seed(domain_->armed()->seed, ticket.op.index));
+    SplitMix64 rng(mix_seed(ticket.seed, ticket.op.index));
     std::uint8_t* p = writable_page(page);
     std::vector<std::uint8_t> before(p, p + size);
     const std::uint8_t erased = geometry_.erased_value;
     const auto pattern = rng.below(3);
-    const auto prefix = static_cast<std::uint32_t>(rng.below(size));
+    auto prefix = static_cast<std::uint32_t>(rng.below(size));
+    // A cut at a simulated instant: the prefix follows the time the erase ran.
+    if (ticket.torn_at)
+        prefix = static_cast<std::uint32_t>(std::min<double>(*ticket.torn_at * size, size - 1));
     const char* what = "";
     double fraction = static_cast<double>(prefix) / size;
     switch (pattern) {

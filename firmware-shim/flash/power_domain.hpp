@@ -19,6 +19,11 @@ class PowerDomain {
     struct Ticket {
         FlashOp op;
         std::optional<CutMode> cut;  // empty: run the operation whole
+        // A torn operation cut at a simulated instant: how far it got (0..1), which the chip
+        // follows instead of drawing the point from the seed. Empty for cuts at an index.
+        std::optional<double> torn_at;
+        std::uint64_t seed = 0;           // drives what a torn operation leaves behind
+        std::optional<SimTime> armed_at;  // the instant, when the cut was armed at one
     };
 
     // Numbers and times an operation. Throws PowerLoss when power is off.
@@ -31,8 +36,27 @@ class PowerDomain {
 
     // Arms a cut at a running operation index (absolute, like FlashOp::index).
     void arm_cut(const CutPlan& plan) { armed_ = plan; }
-    void disarm() { armed_.reset(); }
+    // Arms a cut at simulated instant `at`: the operation running then is torn at the matching
+    // fraction of its duration; when `at` falls between operations (or before the next one),
+    // the next operation is cut `before`. A device that is idle when its clock reaches `at`
+    // calls cut_idle() (the domain cannot see time pass without flash activity on its own).
+    // Independent of a cut armed at an index; whichever lands first fires, the other stays.
+    void arm_cut_at_time(SimTime at, std::uint64_t seed = 0) { armed_time_ = TimeCut{at, seed}; }
+    void disarm() {
+        armed_.reset();
+        armed_time_.reset();
+    }
     const std::optional<CutPlan>& armed() const { return armed_; }
+    const std::optional<TimeCut>& armed_time() const { return armed_time_; }
+    // Idle devices: true when a time cut is armed at or before now() + dt (power on).
+    bool time_cut_within(SimTime dt) const {
+        return powered_ && armed_time_ && armed_time_->at <= now_ + dt;
+    }
+    // The armed time cut lands with no operation running: the clock moves to its instant (if
+    // that is still ahead), the cut is recorded (CutRecord::idle) and power goes off. No
+    // exception: the caller is the device's idle loop, not firmware code. No-op when none is
+    // armed.
+    void cut_idle();
 
     bool powered() const { return powered_; }
     void require_power() const;
@@ -67,6 +91,7 @@ class PowerDomain {
     bool powered_ = true;
     bool recording_ = false;
     std::optional<CutPlan> armed_;
+    std::optional<TimeCut> armed_time_;
     std::optional<CutRecord> last_cut_;
     std::vector<FlashOp> log_;
 };

@@ -8,12 +8,13 @@ namespace {
 
 std::string format(const std::string& file, int line, int column, const std::string& field,
                    const std::string& message) {
-    std::string out = file.empty() ? std::string("input") : file;
-    if (line > 0) {
+    // No file (an unknown profile name, say): the message stands alone.
+    std::string out = file;
+    if (!file.empty() && line > 0) {
         out += ":" + std::to_string(line);
         if (column > 0) out += ":" + std::to_string(column);
     }
-    out += ": ";
+    if (!out.empty()) out += ": ";
     if (!field.empty()) out += field + ": ";
     out += message;
     return out;

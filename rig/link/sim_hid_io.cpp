@@ -132,8 +132,11 @@ int SimHidIo::read(unsigned char* buf, std::size_t len, int ms) {
         if (const auto report = endpoint_.read()) {
             std::memcpy(buf, report->data(), ctaphid::kReportSize);
             ++stats_.reports_read;
-            if (is_init_with_cmd(*report, ctaphid::cmd::kKeepalive)) ++stats_.keepalives;
+            const bool keepalive = is_init_with_cmd(*report, ctaphid::cmd::kKeepalive);
+            if (keepalive) ++stats_.keepalives;
             if (is_init_with_cmd(*report, ctaphid::cmd::kMsg)) u2f_pace_due_ = true;
+            if (observer_ && ctaphid::is_init_packet(*report))
+                observer_(keepalive ? LinkEvent::keepalive : LinkEvent::response);
             return static_cast<int>(ctaphid::kReportSize);
         }
         // The endpoint's clock may also move on its own (flash operations); the link's own
@@ -165,6 +168,7 @@ int SimHidIo::write(const unsigned char* buf, std::size_t len) {
     }
     last_request_ = wait_base_ = endpoint_.now();
     waited_since_base_ = SimTime::zero();
+    if (new_request && observer_) observer_(LinkEvent::request_sent);
     endpoint_.write(report);
     ++stats_.reports_written;
     return static_cast<int>(kOutputReportSize);

@@ -24,6 +24,7 @@
 
 #include "common/sim_time.hpp"
 #include "device/hid_endpoint.hpp"
+#include "rig/link.hpp"
 #include "rig/link/link_timing.hpp"
 
 namespace nk3::rig {
@@ -60,6 +61,13 @@ class SimHidIo {
 
     void set_wait_hook(WaitHook hook) { wait_hook_ = std::move(hook); }
 
+    // Moments on the wire (rig::LinkEvent), reported synchronously at the simulated time they
+    // happen: request_sent just before the first report of a request (any initialization
+    // packet but CANCEL, INIT included) reaches the key, so the observer may arm a cut that
+    // the request's own flash work runs into; keepalive after each KEEPALIVE read; response
+    // after the first report of any other answer. Empty: none.
+    void set_observer(LinkObserver observer) { observer_ = std::move(observer); }
+
     // The first exception an endpoint call threw since the last take_error(), if any.
     std::exception_ptr take_error();
 
@@ -85,6 +93,7 @@ class SimHidIo {
     SimTime waited_since_base_{0};  // simulated time the link itself moved since wait_base_
     bool u2f_pace_due_ = false;     // a U2F response was read; the next request pauses first
     WaitHook wait_hook_;
+    LinkObserver observer_;
     std::exception_ptr error_;
     LinkStats stats_;
 };

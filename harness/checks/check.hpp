@@ -3,13 +3,16 @@
 // with a one-line reason. Each check is its own small unit (one file) with its own tests.
 // Checks talk to the key only through the Link (black box, works on a real key); `fs_intact`
 // uses the simulator's filesystem check when there is one and the admin status otherwise.
+// What each check asks the key, and what passes: docs/checks.md.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "harness/checks/history.hpp"
+#include "harness/checks/key_survey.hpp"
 #include "rig/link.hpp"
 #include "rig/sim_powers.hpp"
 
@@ -20,11 +23,18 @@ struct CheckContext {
     rig::SimPowers* sim;  // null on a bench
     const History& history;
     bool device_answered = false;  // the key answered after power came back
+    // What the key was asked once and several checks look at (getInfo, the PIN that works,
+    // assertions of the history's credentials, the throwaway attestation credential), filled
+    // lazily by key_survey.hpp. The engine may put its own connect() answer in survey.info.
+    KeySurvey survey{};
 };
 
 struct CheckResult {
     bool passed = true;
     std::string reason;  // one line when failed: "lost: credential ssh (acknowledged) ..."
+    // Passed because there was nothing to judge (no PIN in the history, no admin status on this
+    // key, ...); `reason` says why.
+    bool skipped = false;
 };
 
 class Check {
@@ -34,8 +44,9 @@ class Check {
     virtual CheckResult run(CheckContext& context) = 0;
 };
 
-// device_returns, credentials_survive, signature_valid, counter_monotonic, pin_retries_consumed,
-// pin_still_set, no_self_reset, attestation_present, fs_intact.
+// device_returns, fs_intact, pin_retries_consumed, pin_still_set, credentials_survive,
+// signature_valid, counter_monotonic, no_self_reset, attestation_present: the order run_checks()
+// runs them in (what only reads the key first; what spends a PIN or writes a credential last).
 const std::vector<std::string_view>& check_names();
 // nullptr for an unknown name.
 std::unique_ptr<Check> make_check(std::string_view name);

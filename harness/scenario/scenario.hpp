@@ -28,6 +28,7 @@ struct ChangePin {
 // clientPIN getPinUvAuthToken with a PIN: `pin` may be wrong on purpose (pin-tearing).
 struct PinAttempt {
     std::string pin;
+    bool wrong = false;  // set by the parser: not the PIN the earlier steps set
 };
 struct MakeCredential {
     std::string as;  // the name later steps and checks use for this credential
@@ -36,6 +37,9 @@ struct MakeCredential {
     Alg alg = Alg::es256;
     bool resident = false;
     int cred_protect = 0;  // 0: not asked
+    // Set by the parser: a resident credential of the same rp and user that an earlier step
+    // made and this one replaces (the key deletes the old one first).
+    std::optional<std::string> replaces;
 };
 struct GetAssertion {
     std::optional<std::string> credential;  // by name (allow list); nullopt: discoverable for rp
@@ -73,7 +77,8 @@ struct FlatStep {
     StepSource source;
 };
 
-// --- fault plans ----------------------------------------------------------------------------------
+// --- fault plans
+// ----------------------------------------------------------------------------------
 
 enum class PlanKind : unsigned char { flash_sweep, nested, time_sweep, random };
 enum class Anchor : unsigned char { request_sent, first_keepalive };
@@ -95,7 +100,8 @@ struct FaultPlan {
     std::uint64_t seed = 1;
 };
 
-// --- the scenario ---------------------------------------------------------------------------------
+// --- the scenario
+// ---------------------------------------------------------------------------------
 
 struct Scenario {
     std::string name;

@@ -1,0 +1,71 @@
+// Scenario and suite files from disk. A suite (scenarios/nightly.yaml) is a name, an about line
+// and `include:`, a list of scenario files relative to the suite's folder.
+
+#include <fstream>
+#include <sstream>
+
+#include "harness/scenario/scenario_parser.hpp"
+#include "harness/scenario/yaml_node.hpp"
+
+namespace nk3::scenario {
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw yaml::InputError(path.string(), 0, 0, "",
+                               "is a directory; give a scenario file or a suite file such as "
+                               "scenarios/nightly.yaml");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw yaml::InputError(path.string(), 0, 0, "", "cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw yaml::InputError(path.string(), 0, 0, "", "cannot read the file");
+    return text.str();
+}
+
+std::vector<Scenario> load_suite(const std::string& text, const std::filesystem::path& path) {
+    const yaml::Source src{path.string()};
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        yaml::fail_at(src, e.mark, "", "YAML syntax error: " + e.msg);
+    }
+    const Node top(src, root, "", YAML::Mark());
+    const yaml::MapView m = top.map();
+    m.allow_only({"name", "about", "include"});
+    top.get(m, "name").value().line();
+    top.get(m, "about").value().line();
+    std::vector<Scenario> out;
+    for (const auto& item : top.get(m, "include").list(false)) {
+        const std::string file = item.value().line();
+        const std::filesystem::path included = path.parent_path() / file;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(included, ec))
+            item.fail("no scenario file " + included.string());
+        const std::string included_text = read_file(included);
+        if (is_suite(included_text)) item.fail(file + " is a suite; suites do not nest");
+        Scenario s = parse_scenario(included_text, included.string());
+        for (const auto& earlier : out)
+            if (earlier.name == s.name)
+                item.fail("scenario " + s.name + " is included twice (" + earlier.source + ")");
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& path) {
+    return parse_scenario(read_file(path), path.string());
+}
+
+std::vector<Scenario> load_scenarios(const std::filesystem::path& path) {
+    const std::string text = read_file(path);
+    if (is_suite(text)) return load_suite(text, path);
+    return {parse_scenario(text, path.string())};
+}
+
+}  // namespace nk3::scenario

@@ -1,0 +1,80 @@
+// Every shipped scenario parses, and says what the docs say it does.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "harness/checks/check.hpp"
+#include "harness/scenario/scenario_parser.hpp"
+
+namespace nk3::scenario {
+namespace {
+
+const std::filesystem::path kDir = NK3RIG_SCENARIOS_DIR;
+
+TEST(ShippedScenarios, EveryFileLoads) {
+    int scenarios = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(kDir)) {
+        if (entry.path().extension() != ".yaml") continue;
+        SCOPED_TRACE(entry.path().string());
+        const auto loaded = load_scenarios(entry.path());
+        ASSERT_FALSE(loaded.empty());
+        for (const auto& s : loaded) {
+            EXPECT_FALSE(s.about.empty());
+            EXPECT_FALSE(s.operation.empty());
+            EXPECT_FALSE(s.checks.empty());
+        }
+        ++scenarios;
+    }
+    EXPECT_GE(scenarios, 5);
+}
+
+TEST(ShippedScenarios, SeedIncident) {
+    const Scenario s = load_scenario(kDir / "seed-incident.yaml");
+    EXPECT_EQ(s.name, "seed-incident");
+    EXPECT_EQ(s.target, "sim:nk3am-1.3.0");
+    ASSERT_EQ(s.operation.size(), 16u);
+    for (const auto& step : s.operation) {
+        const auto* a = std::get_if<GetAssertion>(&step.step);
+        ASSERT_NE(a, nullptr);
+        EXPECT_EQ(a->credential, "ssh");
+        EXPECT_EQ(a->rp, "ssh:");
+    }
+    EXPECT_EQ(s.operation[3].source.what, "get_assertion (repeat 4/16)");
+    const auto* ssh = std::get_if<MakeCredential>(&s.setup[2].step);
+    ASSERT_NE(ssh, nullptr);
+    EXPECT_EQ(ssh->alg, Alg::eddsa);
+    EXPECT_FALSE(ssh->resident);
+    EXPECT_EQ(s.fault.kind, PlanKind::flash_sweep);
+    EXPECT_EQ(s.fault.modes.size(), 3u);
+    EXPECT_EQ(s.checks.size(), 7u);
+}
+
+TEST(ShippedScenarios, RkCreateReplacesOne) {
+    const Scenario s = load_scenario(kDir / "rk-create.yaml");
+    const auto* last = std::get_if<MakeCredential>(&s.operation.back().step);
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(last->replaces, "web");
+}
+
+TEST(ShippedScenarios, PinTearingAttemptsAreWrong) {
+    const Scenario s = load_scenario(kDir / "pin-tearing.yaml");
+    ASSERT_EQ(s.operation.size(), 2u);
+    for (const auto& step : s.operation) {
+        const auto* p = std::get_if<PinAttempt>(&step.step);
+        ASSERT_NE(p, nullptr);
+        EXPECT_TRUE(p->wrong);
+    }
+}
+
+TEST(ShippedScenarios, NightlyIncludesEveryScenario) {
+    const auto all = load_scenarios(kDir / "nightly.yaml");
+    std::vector<std::string> names;
+    for (const auto& s : all)
+        names.push_back(s.name);
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"seed-incident", "rk-create", "rk-delete", "pin-tearing"}));
+}
+
+}  // namespace
+}  // namespace nk3::scenario

@@ -5,6 +5,11 @@
 #include <cstdio>
 #include <exception>
 
+#include "harness/cli/bench_check_command.hpp"
+#include "harness/cli/devices_command.hpp"
+#include "harness/cli/merge_command.hpp"
+#include "harness/cli/replay_command.hpp"
+#include "harness/cli/run_command.hpp"
 #include "harness/cli/sim_ca_command.hpp"
 #include "harness/cli/sim_serve_command.hpp"
 #include "harness/cli/storage_sweep_command.hpp"
@@ -15,7 +20,12 @@ int main(int argc, char** argv) {
         "acknowledged was lost"};
     app.require_subcommand(1);
     int status = 0;
+    nk3::cli::add_run_command(app, status);
+    nk3::cli::add_replay_command(app, status);
+    nk3::cli::add_merge_command(app, status);
     nk3::cli::add_storage_sweep_command(app, status);
+    nk3::cli::add_bench_check_command(app, status);
+    nk3::cli::add_devices_command(app, status);
     auto* sim = app.add_subcommand(
         "sim", "The simulated NK3 on its own: serve it to FIDO clients over UDP, print its CA");
     sim->require_subcommand(1);

@@ -8,6 +8,7 @@
 #include "profiles/firmware_version.hpp"
 #include "profiles/profile_loader.hpp"
 #include "profiles/uuid_text.hpp"
+#include "yaml/document.hpp"
 #include "yaml/strict_reader.hpp"
 
 namespace nk3::profiles {
@@ -208,25 +209,8 @@ DeviceProfile parse_document(const YAML::Node& root, const yaml::Source& src) {
 
 DeviceProfile parse_profile(std::string_view yaml_text, std::string source_name) {
     const yaml::Source src{source_name};
-    std::vector<YAML::Node> docs;
-    try {
-        docs = YAML::LoadAll(std::string(yaml_text));
-    } catch (const YAML::Exception& e) {
-        yaml::fail_at(src, e.mark, "", "YAML syntax error: " + e.msg);
-    }
-    if (docs.empty() || docs.front().IsNull())
-        throw ProfileError(src.name, 1, 1, "", "the profile is empty");
-    if (docs.size() > 1)
-        yaml::fail_at(src, docs[1].Mark(), "", "one YAML document expected, found several");
-
-    DeviceProfile p;
-    try {
-        p = parse_document(docs.front(), src);
-    } catch (const ProfileError&) {
-        throw;
-    } catch (const YAML::Exception& e) {  // anything yaml-cpp finds odd while walking the tree
-        yaml::fail_at(src, e.mark, "", "YAML error: " + e.msg);
-    }
+    const YAML::Node root = yaml::load_single_document(yaml_text, src, "profile");
+    DeviceProfile p = yaml::parse_guarded(src, [&] { return parse_document(root, src); });
     p.source = source_name;
     p.name = std::filesystem::path(source_name).stem().string();
     return p;

@@ -8,21 +8,6 @@ namespace nk3::yaml {
 
 namespace {
 
-std::string kind_of(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Map:
-            return "a mapping";
-        case YAML::NodeType::Sequence:
-            return "a list";
-        case YAML::NodeType::Null:
-        case YAML::NodeType::Undefined:
-            return "nothing";
-        case YAML::NodeType::Scalar:
-            return quote(node.Scalar());
-    }
-    return "something else";
-}
-
 std::string join(std::initializer_list<std::string_view> items) {
     std::string out;
     for (auto item : items) {
@@ -41,6 +26,21 @@ YAML::Mark mark_or(const YAML::Node& node, YAML::Mark fallback) {
 }
 
 }  // namespace
+
+std::string kind_of(const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Map:
+            return "a mapping";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined:
+            return "nothing";
+        case YAML::NodeType::Scalar:
+            return quote(node.Scalar());
+    }
+    return "something else";
+}
 
 void fail_at(const Source& source, YAML::Mark mark, const std::string& field,
              const std::string& message) {

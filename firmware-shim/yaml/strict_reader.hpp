@@ -87,6 +87,9 @@ class MapView {
 [[noreturn]] void fail_at(const Source& source, YAML::Mark mark, const std::string& field,
                           const std::string& message);
 
+// What a node is, for error messages: "a mapping", "a list", "nothing" or the quoted scalar.
+std::string kind_of(const YAML::Node& node);
+
 // Quotes a scalar for an error message, shortened when long.
 std::string quote(std::string_view text);
 

@@ -12,6 +12,7 @@
 #include "harness/scenario/step_parser.hpp"
 #include "harness/scenario/yaml_node.hpp"
 #include "profiles/profile_loader.hpp"
+#include "yaml/document.hpp"
 
 namespace nk3::scenario {
 
@@ -73,20 +74,6 @@ std::vector<std::string> parse_checks(const Node& node) {
     return out;
 }
 
-YAML::Node load_document(std::string_view text, const yaml::Source& src) {
-    std::vector<YAML::Node> docs;
-    try {
-        docs = YAML::LoadAll(std::string(text));
-    } catch (const YAML::Exception& e) {
-        yaml::fail_at(src, e.mark, "", "YAML syntax error: " + e.msg);
-    }
-    if (docs.empty() || docs.front().IsNull())
-        throw yaml::InputError(src.name, 1, 1, "", "the file is empty");
-    if (docs.size() > 1)
-        yaml::fail_at(src, docs[1].Mark(), "", "one YAML document expected, found several");
-    return docs.front();
-}
-
 Scenario parse_document(const YAML::Node& root, const yaml::Source& src) {
     const Node top(src, root, "", YAML::Mark());
     const yaml::MapView m = top.map();
@@ -126,14 +113,8 @@ bool is_suite(std::string_view text) {
 
 Scenario parse_scenario(std::string_view text, const std::string& source) {
     const yaml::Source src{source};
-    const YAML::Node root = load_document(text, src);
-    try {
-        return parse_document(root, src);
-    } catch (const yaml::InputError&) {
-        throw;
-    } catch (const YAML::Exception& e) {  // anything yaml-cpp finds odd while walking the tree
-        yaml::fail_at(src, e.mark, "", "YAML error: " + e.msg);
-    }
+    const YAML::Node root = yaml::load_single_document(text, src, "file");
+    return yaml::parse_guarded(src, [&] { return parse_document(root, src); });
 }
 
 std::string_view step_name(const Step& step) {

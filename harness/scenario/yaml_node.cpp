@@ -4,21 +4,6 @@
 
 namespace nk3::scenario {
 
-std::string kind_of(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Map:
-            return "a mapping";
-        case YAML::NodeType::Sequence:
-            return "a list";
-        case YAML::NodeType::Null:
-        case YAML::NodeType::Undefined:
-            return "nothing";
-        case YAML::NodeType::Scalar:
-            return yaml::quote(node.Scalar());
-    }
-    return "something else";
-}
-
 Node::Node(const yaml::Source& source, YAML::Node node, std::string field, YAML::Mark mark)
     : source_(&source), node_(std::move(node)), field_(std::move(field)), mark_(mark) {
     if (node_.IsDefined() && !node_.IsNull() && !node_.Mark().is_null()) mark_ = node_.Mark();

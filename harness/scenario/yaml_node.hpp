@@ -51,6 +51,6 @@ class Node {
 };
 
 // "a mapping", "a list", "nothing", or the quoted scalar: what a value was, for messages.
-std::string kind_of(const YAML::Node& node);
+using yaml::kind_of;
 
 }  // namespace nk3::scenario

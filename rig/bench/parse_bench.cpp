@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "yaml/document.hpp"
 #include "yaml/strict_reader.hpp"
 
 namespace nk3::rig::bench {
@@ -158,24 +159,8 @@ std::string describe(const KeySelector& key) {
 
 Bench parse_bench(std::string_view yaml_text, const std::string& source_name) {
     const yaml::Source src{source_name};
-    std::vector<YAML::Node> docs;
-    try {
-        docs = YAML::LoadAll(std::string(yaml_text));
-    } catch (const YAML::Exception& e) {
-        yaml::fail_at(src, e.mark, "", "YAML syntax error: " + e.msg);
-    }
-    if (docs.empty() || docs.front().IsNull())
-        throw yaml::InputError(src.name, 1, 1, "", "the bench file is empty");
-    if (docs.size() > 1)
-        yaml::fail_at(src, docs[1].Mark(), "", "one YAML document expected, found several");
-    Bench b;
-    try {
-        b = parse_document(docs.front(), src);
-    } catch (const yaml::InputError&) {
-        throw;
-    } catch (const YAML::Exception& e) {
-        yaml::fail_at(src, e.mark, "", "YAML error: " + e.msg);
-    }
+    const YAML::Node root = yaml::load_single_document(yaml_text, src, "bench file");
+    Bench b = yaml::parse_guarded(src, [&] { return parse_document(root, src); });
     b.source = source_name;
     if (b.name.empty()) b.name = std::filesystem::path(source_name).stem().string();
     return b;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/engine/error_status.hpp"
 #include "harness/engine/exit_status.hpp"
 #include "harness/engine/summary_table.hpp"
 #include "harness/results/result_store.hpp"
@@ -57,7 +58,7 @@ int merge(const Options& o) {
         return engine::kExitPass;
     } catch (const results::StoreError& e) {
         std::fprintf(stderr, "nk3rig merge: %s\n", e.what());
-        return e.bad_input() ? engine::kExitBadInput : engine::kExitRigFailed;
+        return *engine::exit_status_for(e);
     } catch (const fs::filesystem_error& e) {
         std::fprintf(stderr, "nk3rig merge: %s\n", e.what());
         return engine::kExitRigFailed;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "harness/engine/engine_error.hpp"
+#include "harness/engine/error_status.hpp"
 #include "harness/engine/exit_status.hpp"
 #include "harness/engine/plan.hpp"
 #include "harness/engine/target_choice.hpp"
@@ -48,7 +49,7 @@ int replay(const Options& o) {
     try {
         store.emplace(results::ResultStore::open(o.dir));
     } catch (const results::StoreError& e) {
-        return fail(e.bad_input() ? kExitBadInput : kExitRigFailed, e.what());
+        return fail(*exit_status_for(e), e.what());
     }
     const results::RunInfo info = store->info();
     std::optional<results::TrialRecord> recorded;
@@ -122,14 +123,10 @@ int replay(const Options& o) {
             recorded->verdict.c_str(), failing(*recorded).c_str(), recorded->fault.c_str(),
             now.verdict.c_str(), failing(now).c_str(), now.fault.c_str());
         return kExitRigFailed;
-    } catch (const yaml::InputError& e) {
-        return fail(kExitBadInput, e.what());
-    } catch (const PlanRefused& e) {
-        return fail(kExitBadInput, e.what());
-    } catch (const rig::RigError& e) {
-        return fail(kExitRigFailed, e.what());
-    } catch (const DeterminismError& e) {
-        return fail(kExitRigFailed, e.what());
+    } catch (const std::exception& e) {
+        const auto status = exit_status_for(e);
+        if (!status) throw;
+        return fail(*status, e.what());
     }
 }
 

@@ -18,6 +18,7 @@
 #include "crypto/sha.hpp"
 #include "harness/engine/campaign.hpp"
 #include "harness/engine/engine_error.hpp"
+#include "harness/engine/error_status.hpp"
 #include "harness/engine/exit_status.hpp"
 #include "harness/engine/progress_printer.hpp"
 #include "harness/engine/shard.hpp"
@@ -105,7 +106,7 @@ int run(Options o) {
         try {
             store.emplace(results::ResultStore::open(o.out));
         } catch (const results::StoreError& e) {
-            return fail(e.bad_input() ? kExitBadInput : kExitRigFailed, e.what());
+            return fail(*exit_status_for(e), e.what());
         }
         const auto& info = store->info();
         spec = info.target;
@@ -154,14 +155,10 @@ int run(Options o) {
     try {
         campaign.emplace(sc, make_target_factory(spec, o.seed), copts);
         plan = &campaign->plan();
-    } catch (const yaml::InputError& e) {
-        return fail(kExitBadInput, e.what());
-    } catch (const PlanRefused& e) {
-        return fail(kExitBadInput, e.what());
-    } catch (const rig::RigError& e) {
-        return fail(kExitRigFailed, e.what());
-    } catch (const DeterminismError& e) {
-        return fail(kExitRigFailed, e.what());
+    } catch (const std::exception& e) {
+        const auto status = exit_status_for(e);
+        if (!status) throw;
+        return fail(*status, e.what());
     }
 
     if (!store) {
@@ -185,7 +182,7 @@ int run(Options o) {
             fs::copy_file(scenario_path, fs::path(o.out) / "scenario.yaml",
                           fs::copy_options::overwrite_existing);
         } catch (const results::StoreError& e) {
-            return fail(e.bad_input() ? kExitBadInput : kExitRigFailed, e.what());
+            return fail(*exit_status_for(e), e.what());
         } catch (const fs::filesystem_error& e) {
             return fail(kExitRigFailed, e.what());
         }

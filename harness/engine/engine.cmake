@@ -4,6 +4,7 @@ nk3_library(nk3_engine
   engine/bench_cut_timer.cpp
   engine/campaign.cpp
   engine/dry_run.cpp
+  engine/error_status.cpp
   engine/host_session.cpp
   engine/plan.cpp
   engine/progress_printer.cpp

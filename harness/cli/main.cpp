@@ -6,9 +6,11 @@
 #include <exception>
 
 #include "harness/cli/bench_check_command.hpp"
+#include "harness/cli/compare_command.hpp"
 #include "harness/cli/devices_command.hpp"
 #include "harness/cli/merge_command.hpp"
 #include "harness/cli/replay_command.hpp"
+#include "harness/cli/report_command.hpp"
 #include "harness/cli/run_command.hpp"
 #include "harness/cli/sim_ca_command.hpp"
 #include "harness/cli/sim_serve_command.hpp"
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
     nk3::cli::add_run_command(app, status);
     nk3::cli::add_replay_command(app, status);
     nk3::cli::add_merge_command(app, status);
+    nk3::cli::add_report_command(app, status);
+    nk3::cli::add_compare_command(app, status);
     nk3::cli::add_storage_sweep_command(app, status);
     nk3::cli::add_bench_check_command(app, status);
     nk3::cli::add_devices_command(app, status);

@@ -1,0 +1,169 @@
+"""A run directory as the reports see it: run information, trials, check outcomes.
+
+Everything is read from DIR/results.sqlite (docs/results.md), never from trials.csv or
+summary.json, so a report of an interrupted or still-running run shows every committed trial.
+Aggregates are computed by SQLite, so memory stays flat however many trials a run holds; only
+the failing trials and the per-cut-point outcomes are loaded as rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import sqlite3
+from typing import Iterator
+
+SCHEMA_VERSION = "1"
+
+# Cut modes in plan order (docs/results.md: summary.json lists them in this order).
+CUT_MODE_ORDER = ("before", "torn", "after", "time")
+
+
+class RunDirError(ValueError):
+    """The directory is not a readable nk3rig run directory (bad input: exit status 2)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Trial:
+    plan_index: int
+    plan: str
+    fault: str
+    cut_mode: str
+    flash_op: int | None
+    second_op: int | None
+    op_kind: str
+    offset_us: int | None
+    sim_time_ns: int
+    verdict: str
+    failing_checks: tuple[str, ...]
+    reason: str
+    recovery_ns: int
+    duration_us: int
+    replay: str
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+
+_TRIAL_COLUMNS = ("plan_index, plan, fault, cut_mode, flash_op, second_op, op_kind, offset_us, "
+                  "sim_time_ns, verdict, failing_checks, reason, recovery_ns, duration_us, replay")
+
+
+def _trial(row: tuple) -> Trial:
+    values = list(row)
+    values[10] = tuple(c for c in (values[10] or "").split(";") if c)
+    return Trial(*values)
+
+
+def mode_sort_key(mode: str) -> tuple[int, str]:
+    """Cut modes in plan order, then others alphabetically, then the empty mode (no cut)."""
+    if mode in CUT_MODE_ORDER:
+        return (CUT_MODE_ORDER.index(mode), "")
+    return (len(CUT_MODE_ORDER) + (1 if mode == "" else 0), mode)
+
+
+class RunDir:
+    """One run directory. Raises RunDirError (naming the path) when it is not one."""
+
+    def __init__(self, path: str | pathlib.Path):
+        self.path = pathlib.Path(path)
+        db_file = self.path / "results.sqlite"
+        if not self.path.is_dir():
+            raise RunDirError(f"{self.path}: not a directory (give a run directory: "
+                              f"nk3rig run --out DIR)")
+        if not db_file.is_file():
+            raise RunDirError(f"{self.path}: not a run directory (no results.sqlite)")
+        try:
+            # A read-write connection: after a crash SQLite replays the WAL on open.
+            self._db = sqlite3.connect(str(db_file))
+            version = self._db.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            app = self._db.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise RunDirError(f"{db_file}: not an nk3rig result store ({e})") from None
+        if app is None or app[0] != "nk3rig result store":
+            raise RunDirError(f"{db_file}: not an nk3rig result store")
+        if version is None or version[0] != SCHEMA_VERSION:
+            raise RunDirError(f"{db_file}: schema version {version[0] if version else '?'} "
+                              f"(this nk3report reads version {SCHEMA_VERSION})")
+        cur = self._db.execute("SELECT * FROM run WHERE id = 1")
+        row = cur.fetchone()
+        if row is None:
+            raise RunDirError(f"{db_file}: the run table is empty")
+        self.info: dict = {d[0]: v for d, v in zip(cur.description, row) if d[0] != "id"}
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "RunDir":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- counts --------------------------------------------------------------------------
+
+    def trial_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM trials").fetchone()[0]
+
+    def failed_count(self) -> int:
+        return self._db.execute(
+            "SELECT count(*) FROM trials WHERE verdict != 'pass'").fetchone()[0]
+
+    def checks_run(self) -> list[str]:
+        """Check names in the order they ran in a trial (by their position)."""
+        rows = self._db.execute(
+            "SELECT check_name, min(position) FROM checks GROUP BY check_name "
+            "ORDER BY 2, 1").fetchall()
+        return [r[0] for r in rows]
+
+    def cut_modes(self) -> list[str]:
+        rows = self._db.execute("SELECT DISTINCT cut_mode FROM trials").fetchall()
+        return sorted((r[0] for r in rows), key=mode_sort_key)
+
+    def failures_by_check(self) -> dict[str, int]:
+        """{check: failed trials} for every check that ran, zeros included, in run order."""
+        counts = dict(self._db.execute(
+            "SELECT check_name, count(*) FROM checks WHERE passed = 0 "
+            "GROUP BY check_name").fetchall())
+        return {c: counts.get(c, 0) for c in self.checks_run()}
+
+    def failures_by_check_and_mode(self) -> dict[str, dict[str, int]]:
+        """{check: {cut_mode: failed trials}}, the full matrix, zeros included."""
+        modes = self.cut_modes()
+        matrix = {c: {m: 0 for m in modes} for c in self.checks_run()}
+        for check, mode, n in self._db.execute(
+                "SELECT c.check_name, t.cut_mode, count(*) FROM checks AS c "
+                "JOIN trials AS t USING (plan_index) WHERE c.passed = 0 GROUP BY 1, 2"):
+            matrix.setdefault(check, {m: 0 for m in modes})[mode] = n
+        return matrix
+
+    def trials_by_mode(self) -> dict[str, int]:
+        return {m: n for m, n in sorted(self._db.execute(
+            "SELECT cut_mode, count(*) FROM trials GROUP BY 1").fetchall(),
+            key=lambda r: mode_sort_key(r[0]))}
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def trials(self, where: str = "", params: tuple = ()) -> Iterator[Trial]:
+        """Trials by plan index, optionally filtered by an SQL condition on the trials table."""
+        sql = f"SELECT {_TRIAL_COLUMNS} FROM trials"
+        if where:
+            sql += f" WHERE {where}"
+        sql += " ORDER BY plan_index"
+        for row in self._db.execute(sql, params):
+            yield _trial(row)
+
+    def failing_trials(self) -> Iterator[Trial]:
+        return self.trials("verdict != 'pass'")
+
+    def check_reasons(self, plan_index: int) -> list[tuple[str, bool, str]]:
+        """(check, passed, reason) of one trial in the order the checks ran."""
+        return [(c, bool(p), r) for c, p, r in self._db.execute(
+            "SELECT check_name, passed, reason FROM checks WHERE plan_index = ? "
+            "ORDER BY position", (plan_index,))]
+
+    def execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Any other query (read only by convention)."""
+        return self._db.execute(sql, params)

@@ -167,3 +167,80 @@ class RunDir:
     def execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         """Any other query (read only by convention)."""
         return self._db.execute(sql, params)
+
+    # --- aggregates for the report (added for report.html; SQL does the counting) --------
+
+    def failing_cut_points(self) -> int:
+        """Distinct flash operations (first cut) among failing trials."""
+        return self._db.execute(
+            "SELECT count(DISTINCT flash_op) FROM trials "
+            "WHERE verdict != 'pass' AND flash_op IS NOT NULL").fetchone()[0]
+
+    def failing_offsets(self) -> int:
+        """Distinct cut offsets (µs) among failing trials of time-based plans."""
+        return self._db.execute(
+            "SELECT count(DISTINCT offset_us) FROM trials "
+            "WHERE verdict != 'pass' AND offset_us IS NOT NULL").fetchone()[0]
+
+    def outcomes_by_mode(self) -> dict[str, tuple[int, int]]:
+        """{cut_mode: (trials, failed trials)} for every mode present, in plan order: one scan
+        gives the trial counts, the failed counts and the modes."""
+        rows = self._db.execute(
+            "SELECT cut_mode, count(*), sum(verdict != 'pass') FROM trials GROUP BY 1").fetchall()
+        return {m: (n, f) for m, n, f in sorted(rows, key=lambda r: mode_sort_key(r[0]))}
+
+    def failing_trials_with_reasons(self, limit: int) -> list[tuple[Trial, list[tuple[str, str]]]]:
+        """The first `limit` failing trials by plan index, each with (check, reason) of every
+        check that failed in it, in the order the checks ran. Only these rows are loaded."""
+        first = ("plan_index IN (SELECT plan_index FROM trials WHERE verdict != 'pass' "
+                 "ORDER BY plan_index LIMIT ?)")
+        trials = list(self.trials(first, (limit,)))
+        reasons: dict[int, list[tuple[str, str]]] = {t.plan_index: [] for t in trials}
+        for index, check, reason in self._db.execute(
+                f"SELECT plan_index, check_name, reason FROM checks WHERE passed = 0 AND {first} "
+                f"ORDER BY plan_index, position", (limit,)):
+            reasons[index].append((check, reason))
+        return [(t, reasons[t.plan_index]) for t in trials]
+
+    def flash_op_max(self) -> int | None:
+        """Highest first-cut flash operation index recorded (None: no flash-op trials)."""
+        return self._db.execute("SELECT max(flash_op) FROM trials").fetchone()[0]
+
+    def crash_map_cells(self, bin_width: int = 1) -> list[tuple[str, int, bool, int, int]]:
+        """(cut_mode, column, second_cut, trials, failed) per column of `bin_width` flash
+        operations (column = flash_op // bin_width); `second_cut` separates the nested plan's
+        depth-2 trials from the depth-1 ones. One row per cell, never one per trial."""
+        return [(m, c, bool(s), n, f) for m, c, s, n, f in self._db.execute(
+            "SELECT cut_mode, flash_op / ?, second_op IS NOT NULL, count(*), "
+            "sum(verdict != 'pass') FROM trials WHERE flash_op IS NOT NULL "
+            "GROUP BY 1, 2, 3", (max(1, int(bin_width)),))]
+
+    def histogram(self, column: str, bins: int,
+                  where: str = "") -> tuple[int, int, int, list[tuple[int, int, int]]] | None:
+        """Counts of an integer column in `bins` equal bins over [min, max], split by verdict.
+
+        Returns (lo, hi, nbins, [(bin, passed, failed)]) with bin b covering
+        [lo + b*(hi-lo+1)/nbins, lo + (b+1)*(hi-lo+1)/nbins); None when no row has a value.
+        When the column has at most `bins` distinct values spread over at most `bins` units,
+        each unit is its own bin. `column` is a trusted column name of the trials table."""
+        cond = f"{column} IS NOT NULL" + (f" AND ({where})" if where else "")
+        lo, hi = self._db.execute(f"SELECT min({column}), max({column}) FROM trials "
+                                  f"WHERE {cond}").fetchone()
+        if lo is None:
+            return None
+        span = hi - lo + 1
+        nbins = max(1, min(int(bins), span))
+        rows = self._db.execute(
+            f"SELECT (({column} - ?) * ?) / ?, sum(verdict = 'pass'), sum(verdict != 'pass') "
+            f"FROM trials WHERE {cond} GROUP BY 1 ORDER BY 1", (lo, nbins, span)).fetchall()
+        return lo, hi, nbins, [(int(b), p, f) for b, p, f in rows]
+
+    def distinct_count(self, column: str) -> int:
+        """Distinct non-null values of a trusted column of the trials table."""
+        return self._db.execute(f"SELECT count(DISTINCT {column}) FROM trials").fetchone()[0]
+
+    def outcome_by_value(self, column: str) -> list[tuple[int, int, int]]:
+        """(value, passed, failed) per distinct value of a trusted integer column."""
+        return self._db.execute(
+            f"SELECT {column}, sum(verdict = 'pass'), sum(verdict != 'pass') FROM trials "
+            f"WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()

@@ -1,0 +1,72 @@
+"""Fixtures of the report tests: real runs made once per session with the built nk3rig.
+
+The session runs are never modified: a test that alters a run works on copy_run(...)
+(reportkit.py holds the helpers)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+
+import pytest
+from reportkit import DATA, ROOT, copy_run, render
+
+
+# --- real runs, made once ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def nk3rig() -> pathlib.Path:
+    """The nk3rig binary (make test sets NK3RIG; default: the default preset's build)."""
+    path = pathlib.Path(os.environ.get("NK3RIG", ROOT / "build/default/harness/nk3rig"))
+    if not path.is_file():
+        pytest.fail(f"nk3rig binary not found at {path}: run `make test` (it builds first)")
+    return path
+
+
+def _make_run(nk3rig: pathlib.Path, out: pathlib.Path, scenario: pathlib.Path, target: str,
+              expect: int) -> pathlib.Path:
+    proc = subprocess.run([str(nk3rig), "run", str(scenario), "--target", target, "--out",
+                           str(out), "--jobs", "2"], capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+    assert proc.returncode == expect, (f"nk3rig run {scenario.name} on {target} exited "
+                                       f"{proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    # A report nk3rig run may already have written is removed: tests render their own.
+    for name in ("report.html", "junit.xml"):
+        (out / name).unlink(missing_ok=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def pin_run(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """pin-tearing on the key that compares before it counts: 102 trials, 99 fail (exit 1)."""
+    return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "pin",
+                     ROOT / "scenarios/pin-tearing.yaml", "sim:nk3am-pin-after-compare", 1)
+
+
+@pytest.fixture(scope="session")
+def pass_run(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """seed-incident on nk3xn: every trial passes (exit 0)."""
+    return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "xn",
+                     ROOT / "scenarios/seed-incident.yaml", "sim:nk3xn", 0)
+
+
+@pytest.fixture(scope="session")
+def time_run(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """A time-sweep (the engine's e2e scenario, 10 trials, some fail): the offset plot."""
+    return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "time",
+                     ROOT / "tests/e2e/data/run-time-sweep.yaml", "sim:nk3am-1.3.0", 1)
+
+
+@pytest.fixture(scope="session")
+def nested_run(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """pin-tearing with a nested plan (bound 3): the two-panel crash map."""
+    return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "nested",
+                     DATA / "pin-nested.yaml", "sim:nk3am-pin-after-compare", 1)
+
+
+@pytest.fixture(scope="session")
+def pin_report(pin_run, tmp_path_factory) -> str:
+    """The pin run's report.html, rendered once into a copy (read-only for the tests)."""
+    run = copy_run(pin_run, tmp_path_factory.mktemp("rendered") / "pin")
+    return render(run)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pathlib
 import sqlite3
 import sys
@@ -174,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     except _Fail as e:
         print(f"nk3report {args.command}: {e}", file=sys.stderr)
         return e.status
+    except BrokenPipeError:
+        # The reader went away (`nk3rig compare A B | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -16,21 +16,24 @@ NK3RIG := $(abspath $(BUILD_DIR))/harness/nk3rig
 
 # The main job: the seed incident on the three simulated models. A run exits 1 when checks
 # fail (the findings on nk3am-1.3.0 are the point), so only 2 (bad input) and 3 (the rig could
-# not run) fail `make run`. Each run prints its table and conclusion; the three conclusions
-# are repeated at the end.
+# not run) fail `make run`. Each run prints its table and conclusion and renders its report;
+# the three conclusions, then the path of each report written, are repeated at the end (a
+# report the renderer could not write says so there, and does not fail `make run`).
 RUN_SCENARIO ?= scenarios/seed-incident.yaml
 RUN_TARGETS ?= sim:nk3am-1.3.0 sim:nk3am-1.3.1 sim:nk3xn
 
 run: build
-	@mkdir -p runs; : > runs/make-run.conclusions; \
+	@mkdir -p runs; : > runs/make-run.conclusions; : > runs/make-run.reports; \
 	for t in $(RUN_TARGETS); do \
 	  echo "== $(RUN_SCENARIO) on $$t"; \
 	  $(NK3RIG) run $(RUN_SCENARIO) --target $$t --jobs $(JOBS) | tee runs/make-run.log; \
 	  rc=$${PIPESTATUS[0]}; \
 	  if [ $$rc -ne 0 ] && [ $$rc -ne 1 ]; then echo "make run: nk3rig run exited $$rc"; exit $$rc; fi; \
-	  grep '^conclusion:' runs/make-run.log >> runs/make-run.conclusions; echo; \
+	  grep '^conclusion:' runs/make-run.log >> runs/make-run.conclusions; \
+	  grep '^report:' runs/make-run.log >> runs/make-run.reports; echo; \
 	done; \
-	echo "== conclusions"; cat runs/make-run.conclusions
+	echo "== conclusions"; cat runs/make-run.conclusions; \
+	echo "== reports"; cat runs/make-run.reports
 
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)

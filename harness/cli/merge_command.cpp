@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/report_tool.hpp"
 #include "harness/engine/error_status.hpp"
 #include "harness/engine/exit_status.hpp"
 #include "harness/engine/summary_table.hpp"
@@ -25,36 +26,55 @@ namespace fs = std::filesystem;
 struct Options {
     std::string out;
     std::vector<std::string> shards;
+    bool report = true;
 };
+
+// The summary table of the merged run, read back from its database.
+engine::SummaryTable merged_table(const results::ResultStore& store, const fs::path& copy) {
+    std::vector<std::string> checks;
+    try {
+        if (fs::exists(copy)) checks = scenario::load_scenario(copy).checks;
+    } catch (const yaml::InputError&) {
+    }
+    if (checks.empty())  // the checks of the first trial, in the order they ran
+        store.for_each_trial([&checks](const results::TrialRecord& t) {
+            if (!checks.empty()) return;
+            for (const auto& c : t.checks)
+                checks.push_back(c.check);
+        });
+    return engine::summarize(store, checks, store.info().target);
+}
 
 int merge(const Options& o) {
     std::vector<fs::path> dirs(o.shards.begin(), o.shards.end());
     try {
-        auto store = results::ResultStore::merge(dirs, o.out);
-        store.write_csv();
-        store.write_summary();
-        // The scenario travels with the run (replay and --resume read it from there).
-        const fs::path copy = dirs.front() / "scenario.yaml";
-        if (fs::exists(copy))
-            fs::copy_file(copy, fs::path(o.out) / "scenario.yaml",
-                          fs::copy_options::overwrite_existing);
-        const auto trials = store.trials();
-        std::vector<std::string> checks;
-        try {
-            if (fs::exists(copy)) checks = scenario::load_scenario(copy).checks;
-        } catch (const yaml::InputError&) {
+        {
+            auto store = results::ResultStore::merge(dirs, o.out);
+            store.write_csv();
+            store.write_summary();
+            // The scenario travels with the run (replay and --resume read it from there).
+            const fs::path copy = dirs.front() / "scenario.yaml";
+            if (fs::exists(copy))
+                fs::copy_file(copy, fs::path(o.out) / "scenario.yaml",
+                              fs::copy_options::overwrite_existing);
+            const auto table = merged_table(store, fs::path(o.out) / "scenario.yaml");
+            std::printf("nk3rig merge: %zu shard(s), %zu trials of %llu into %s\n\n%s\n%s\n",
+                        dirs.size(), table.trials,
+                        static_cast<unsigned long long>(store.info().plan_size), o.out.c_str(),
+                        table.table.c_str(), table.conclusion.c_str());
+        }  // the store is closed (checkpointed) before the renderer reads it
+        if (o.report) {
+            // As for a run: a renderer that fails costs the report, not the merge.
+            const int status = run_report_tool("nk3rig merge", {"render", o.out});
+            if (status == 0)
+                std::printf("report: %s\n", (fs::path(o.out) / "report.html").string().c_str());
+            else
+                std::printf(
+                    "report: not written (the renderer exited %d; render it later with: "
+                    "nk3rig report %s)\n",
+                    status, o.out.c_str());
         }
-        if (checks.empty())
-            for (const auto& t : trials) {
-                for (const auto& c : t.checks)
-                    checks.push_back(c.check);
-                break;
-            }
-        const auto table = engine::summarize(trials, checks, store.info().target);
-        std::printf("nk3rig merge: %zu shard(s), %zu trials of %llu into %s\n\n%s\n%s\n",
-                    dirs.size(), trials.size(),
-                    static_cast<unsigned long long>(store.info().plan_size), o.out.c_str(),
-                    table.table.c_str(), table.conclusion.c_str());
+        std::fflush(stdout);
         return engine::kExitPass;
     } catch (const results::StoreError& e) {
         std::fprintf(stderr, "nk3rig merge: %s\n", e.what());
@@ -69,14 +89,21 @@ int merge(const Options& o) {
 
 void add_merge_command(CLI::App& app, int& exit_status) {
     auto o = std::make_shared<Options>();
+    auto no_report = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand(
         "merge",
         "Combine the run directories of the shards of one run (nk3rig run --shard I/N) into OUT: "
-        "every trial, trials.csv, summary.json. Exit status: 0 merged, 2 not shards of one run "
+        "every trial, trials.csv, summary.json, then report.html and junit.xml. Exit status: 0 "
+        "merged, 2 not shards of one run "
         "(or OUT already holds a run), 3 the files could not be written");
     cmd->add_option("out", o->out, "Run directory to create")->required();
     cmd->add_option("shards", o->shards, "The shards' run directories")->required();
-    cmd->callback([o, &exit_status] { exit_status = merge(*o); });
+    cmd->add_flag("--no-report", *no_report,
+                  "Do not render OUT/report.html and OUT/junit.xml (`nk3rig report OUT` later)");
+    cmd->callback([o, no_report, &exit_status] {
+        o->report = !*no_report;
+        exit_status = merge(*o);
+    });
 }
 
 }  // namespace nk3::cli

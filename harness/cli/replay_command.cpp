@@ -53,8 +53,9 @@ int replay(const Options& o) {
     }
     const results::RunInfo info = store->info();
     std::optional<results::TrialRecord> recorded;
-    for (auto& t : store->trials())
+    store->for_each_trial([&](const results::TrialRecord& t) {
         if (t.plan_index == o.trial) recorded = t;
+    });
 
     const fs::path copy = fs::path(o.dir) / "scenario.yaml";
     scenario::Scenario sc;

@@ -2,6 +2,7 @@
 
 #include "harness/engine/campaign.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -33,7 +34,8 @@ const Plan& Campaign::plan() {
     return *plan_;
 }
 
-CampaignResult Campaign::run(results::ResultStore& store, const std::set<std::uint64_t>& already) {
+CampaignResult Campaign::run(results::ResultStore& store,
+                             const std::vector<std::uint64_t>& already) {
     const Plan& p = plan();
     const auto start = std::chrono::steady_clock::now();
     const Shard shard = options_.shard;
@@ -84,7 +86,7 @@ CampaignResult Campaign::run(results::ResultStore& store, const std::set<std::ui
                 const std::uint64_t pos = next.fetch_add(1);
                 if (pos >= in_shard) break;
                 const std::uint64_t index = shard.index + pos * shard.count;
-                if (already.count(index)) continue;
+                if (std::binary_search(already.begin(), already.end(), index)) continue;
                 results::TrialRecord rec = runner->run(p.at(index));
                 store.record(rec);
                 if (options_.on_trial) options_.on_trial(rec);

@@ -15,8 +15,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 #include "harness/engine/plan.hpp"
 #include "harness/engine/shard.hpp"
@@ -67,8 +67,9 @@ class Campaign {
     const Plan& plan();
     const rig::Target& first_target();
 
-    // Runs every trial of the shard that `already` does not hold.
-    CampaignResult run(results::ResultStore& store, const std::set<std::uint64_t>& already);
+    // Runs every trial of the shard that `already` (ascending, as recorded_indexes() gives it)
+    // does not hold.
+    CampaignResult run(results::ResultStore& store, const std::vector<std::uint64_t>& already);
 
   private:
     struct Worker;

@@ -23,6 +23,7 @@ if(NK3RIG_BUILD_TESTS)
       engine/tests/plan_test.cpp
       engine/tests/trial_runner_test.cpp
       engine/tests/campaign_test.cpp
+      engine/tests/summary_table_test.cpp
     LIBS nk3_engine)
 endif()
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <set>
 
 namespace nk3::engine {
 
@@ -32,32 +31,40 @@ std::string meaning(const std::string& check) {
 
 }  // namespace
 
-SummaryTable summarize(const std::vector<results::TrialRecord>& trials,
-                       const std::vector<std::string>& checks, const std::string& target) {
+SummaryBuilder::SummaryBuilder(std::vector<std::string> checks, std::string target)
+    : checks_(std::move(checks)), target_(std::move(target)) {}
+
+void SummaryBuilder::add(const results::TrialRecord& t) {
+    ++trials_;
+    ++trials_per_mode_[t.cut_mode];
+    if (t.verdict == "pass") return;
+    ++failed_;
+    if (!any_failed_) first_replay_ = t.replay;
+    any_failed_ = true;
+    if (t.flash_op) cut_points_.insert(*t.flash_op);
+    for (const auto& c : t.checks)
+        if (!c.passed) {
+            ++fails_[c.check][t.cut_mode];
+            ++per_check_[c.check];
+        }
+}
+
+SummaryTable SummaryBuilder::table() const {
     SummaryTable s;
-    s.trials = trials.size();
+    s.trials = trials_;
+    s.failed = failed_;
     std::vector<std::string> modes;
     for (const char* m : {"before", "torn", "after", "time"})
-        if (std::any_of(trials.begin(), trials.end(),
-                        [&](const auto& t) { return t.cut_mode == m; }))
-            modes.push_back(m);
-    std::map<std::string, std::map<std::string, std::size_t>> fails;
-    std::map<std::string, std::size_t> per_check;
-    std::map<std::string, std::size_t> trials_per_mode;
-    std::set<std::int64_t> cut_points;
-    const results::TrialRecord* first = nullptr;
-    for (const auto& t : trials) {
-        ++trials_per_mode[t.cut_mode];
-        if (t.verdict == "pass") continue;
-        ++s.failed;
-        if (!first) first = &t;
-        if (t.flash_op) cut_points.insert(*t.flash_op);
-        for (const auto& c : t.checks)
-            if (!c.passed) {
-                ++fails[c.check][t.cut_mode];
-                ++per_check[c.check];
-            }
-    }
+        if (trials_per_mode_.count(m)) modes.push_back(m);
+    const auto count = [](const auto& map, const std::string& key) -> std::size_t {
+        const auto it = map.find(key);
+        return it == map.end() ? 0 : it->second;
+    };
+    static const std::map<std::string, std::size_t> kNone;
+    const auto fails_of = [&](const std::string& check) -> const auto& {
+        const auto it = fails_.find(check);
+        return it == fails_.end() ? kNone : it->second;
+    };
 
     char buf[256];
     std::string& out = s.table;
@@ -71,28 +78,28 @@ SummaryTable summarize(const std::vector<results::TrialRecord>& trials,
     std::snprintf(buf, sizeof buf, "%-22s", "(trials)");
     out += buf;
     for (const auto& m : modes) {
-        std::snprintf(buf, sizeof buf, " %8zu", trials_per_mode[m]);
+        std::snprintf(buf, sizeof buf, " %8zu", count(trials_per_mode_, m));
         out += buf;
     }
-    std::snprintf(buf, sizeof buf, " %8zu\n", trials.size());
+    std::snprintf(buf, sizeof buf, " %8zu\n", trials_);
     out += buf;
-    for (const auto& c : checks) {
+    for (const auto& c : checks_) {
         std::snprintf(buf, sizeof buf, "%-22s", c.c_str());
         out += buf;
         for (const auto& m : modes) {
-            std::snprintf(buf, sizeof buf, " %8zu", fails[c][m]);
+            std::snprintf(buf, sizeof buf, " %8zu", count(fails_of(c), m));
             out += buf;
         }
-        std::snprintf(buf, sizeof buf, " %8zu\n", per_check[c]);
+        std::snprintf(buf, sizeof buf, " %8zu\n", count(per_check_, c));
         out += buf;
     }
 
     if (s.failed == 0) {
-        s.conclusion = "conclusion: " + target + ": no check failed in " +
+        s.conclusion = "conclusion: " + target_ + ": no check failed in " +
                        std::to_string(s.trials) + " trials: the key recovered from every cut";
         return s;
     }
-    std::vector<std::pair<std::string, std::size_t>> ranked(per_check.begin(), per_check.end());
+    std::vector<std::pair<std::string, std::size_t>> ranked(per_check_.begin(), per_check_.end());
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     std::string what;
@@ -101,13 +108,28 @@ SummaryTable summarize(const std::vector<results::TrialRecord>& trials,
         if (!what.empty()) what += "; ";
         what += meaning(check) + " [" + check + " " + std::to_string(n) + "]";
     }
-    s.conclusion = "conclusion: " + target + ": " + std::to_string(s.failed) + " of " +
+    s.conclusion = "conclusion: " + target_ + ": " + std::to_string(s.failed) + " of " +
                    std::to_string(s.trials) + " trials failed";
-    if (!cut_points.empty())
-        s.conclusion += " at " + std::to_string(cut_points.size()) + " flash operations";
+    if (!cut_points_.empty())
+        s.conclusion += " at " + std::to_string(cut_points_.size()) + " flash operations";
     s.conclusion += ": " + what;
-    if (first && !first->replay.empty()) s.conclusion += "; first: " + first->replay;
+    if (!first_replay_.empty()) s.conclusion += "; first: " + first_replay_;
     return s;
+}
+
+SummaryTable summarize(const std::vector<results::TrialRecord>& trials,
+                       const std::vector<std::string>& checks, const std::string& target) {
+    SummaryBuilder builder(checks, target);
+    for (const auto& t : trials)
+        builder.add(t);
+    return builder.table();
+}
+
+SummaryTable summarize(const results::ResultStore& store, const std::vector<std::string>& checks,
+                       const std::string& target) {
+    SummaryBuilder builder(checks, target);
+    store.for_each_trial([&builder](const results::TrialRecord& t) { builder.add(t); });
+    return builder.table();
 }
 
 }  // namespace nk3::engine

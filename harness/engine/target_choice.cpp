@@ -23,7 +23,20 @@ rig::TargetFactory make_target_factory(const std::string& spec, std::uint64_t se
         "expected sim:PROFILE, sim:FILE.yaml or --bench FILE.yaml, got \"" + spec + "\"");
 }
 
-std::string default_run_dir(const std::string& scenario, const std::string& spec) {
+namespace {
+
+std::string utc_stamp() {
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    return stamp;
+}
+
+}  // namespace
+
+std::string target_dir_name(const std::string& spec) {
     std::string target = spec.rfind("bench:", 0) == 0
                              ? "bench-" + std::filesystem::path(spec.substr(6)).stem().string()
                              : spec;
@@ -31,12 +44,15 @@ std::string default_run_dir(const std::string& scenario, const std::string& spec
         if (c == ':' || c == '/' || c == ' ') c = '-';
     if (target.size() > 5 && target.substr(target.size() - 5) == ".yaml")
         target.resize(target.size() - 5);
-    char stamp[32];
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    return "runs/" + scenario + "-" + target + "-" + stamp;
+    return target;
+}
+
+std::string default_run_dir(const std::string& scenario, const std::string& spec) {
+    return "runs/" + scenario + "-" + target_dir_name(spec) + "-" + utc_stamp();
+}
+
+std::string default_suite_dir(const std::string& suite) {
+    return "runs/" + suite + "-" + utc_stamp();
 }
 
 }  // namespace nk3::engine

@@ -14,7 +14,15 @@ namespace nk3::engine {
 // factory itself throws RigError when the bench cannot be opened (exit 3).
 rig::TargetFactory make_target_factory(const std::string& spec, std::uint64_t seed);
 
+// The target as a directory name: "sim:nk3am-1.3.0" -> "sim-nk3am-1.3.0", "bench:b/x.yaml" ->
+// "bench-x" (':', '/' and ' ' made safe).
+std::string target_dir_name(const std::string& spec);
+
 // runs/<scenario>-<target>-<UTC timestamp>, with the target's ':' and '/' made safe.
 std::string default_run_dir(const std::string& scenario, const std::string& spec);
+
+// A suite's run (`nk3rig run SUITE.yaml`): runs/<suite>-<UTC timestamp>; each member runs into
+// <that>/<scenario>-<target>.
+std::string default_suite_dir(const std::string& suite);
 
 }  // namespace nk3::engine

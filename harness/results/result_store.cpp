@@ -147,12 +147,15 @@ const fs::path& ResultStore::dir() const {
     return impl_->dir;
 }
 
-std::set<std::uint64_t> ResultStore::recorded_indexes() const {
+std::vector<std::uint64_t> ResultStore::recorded_indexes() const {
     std::lock_guard lock(impl_->mutex);
+    sqlite::Statement count(impl_->db, "SELECT count(*) FROM trials");
+    count.step();
+    std::vector<std::uint64_t> indexes;
+    indexes.reserve(static_cast<std::size_t>(count.integer(0)));
     sqlite::Statement select(impl_->db, "SELECT plan_index FROM trials ORDER BY plan_index");
-    std::set<std::uint64_t> indexes;
     while (select.step())
-        indexes.insert(indexes.end(), static_cast<std::uint64_t>(select.integer(0)));
+        indexes.push_back(static_cast<std::uint64_t>(select.integer(0)));
     return indexes;
 }
 
@@ -209,7 +212,7 @@ void ResultStore::write_csv() const {
 void ResultStore::write_summary() const {
     std::lock_guard lock(impl_->mutex);
     AtomicFile file(impl_->dir / "summary.json");
-    file.stream() << build_summary(impl_->db, impl_->info).dump(2) << '\n';
+    write_summary_json(impl_->db, impl_->info, file.stream());
     file.commit();
 }
 

@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <set>
 #include <vector>
 
 #include "harness/results/run_info.hpp"
@@ -37,7 +36,9 @@ class ResultStore {
     ~ResultStore();
 
     const RunInfo& info() const;
-    std::set<std::uint64_t> recorded_indexes() const;
+    // The plan indexes recorded, ascending: 8 bytes per trial (--resume holds them while the
+    // run goes, to skip them).
+    std::vector<std::uint64_t> recorded_indexes() const;
     std::uint64_t trial_count() const;
 
     // Commits the trial (its row and its checks) in one transaction before returning: a crash

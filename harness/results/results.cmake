@@ -29,6 +29,7 @@ if(NK3RIG_BUILD_TESTS)
       results/tests/merge_test.cpp
       results/tests/record_throughput_test.cpp
       results/tests/result_store_test.cpp
+      results/tests/streaming_files_test.cpp
       results/tests/summary_test.cpp
       results/tests/trials_csv_test.cpp
     LIBS nk3_results Threads::Threads)

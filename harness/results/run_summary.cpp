@@ -65,7 +65,7 @@ nlohmann::ordered_json run_info_json(const RunInfo& info) {
     };
 }
 
-nlohmann::ordered_json build_summary(sqlite::Database& db, const RunInfo& info) {
+nlohmann::ordered_json build_summary_head(sqlite::Database& db, const RunInfo& info) {
     nlohmann::ordered_json summary;
     summary["format"] = kSummaryFormat;
     summary["status"] = std::string(to_string(info.status));
@@ -111,14 +111,17 @@ WHERE c.passed = 0 GROUP BY c.check_name, t.cut_mode
         matrix[by_mode.text(0)][cut_mode_key(by_mode.text(1))] = by_mode.integer(2);
     }
     summary["failures_by_check_and_cut_mode"] = matrix;
+    return summary;
+}
 
+void for_each_failing_trial(sqlite::Database& db,
+                            const std::function<void(const nlohmann::ordered_json&)>& visit) {
     sqlite::Statement failing(db, R"sql(
 SELECT plan_index, fault, cut_mode, flash_op, second_op, offset_us, failing_checks, reason, replay
 FROM trials WHERE verdict <> 'pass' ORDER BY plan_index
 )sql");
-    nlohmann::ordered_json failing_trials = nlohmann::ordered_json::array();
     while (failing.step()) {
-        failing_trials.push_back({
+        visit({
             {"plan_index", failing.integer(0)},
             {"fault", failing.text(1)},
             {"cut_mode", failing.text(2)},
@@ -130,8 +133,35 @@ FROM trials WHERE verdict <> 'pass' ORDER BY plan_index
             {"replay", failing.text(8)},
         });
     }
+}
+
+nlohmann::ordered_json build_summary(sqlite::Database& db, const RunInfo& info) {
+    nlohmann::ordered_json summary = build_summary_head(db, info);
+    nlohmann::ordered_json failing_trials = nlohmann::ordered_json::array();
+    for_each_failing_trial(db, [&failing_trials](const nlohmann::ordered_json& trial) {
+        failing_trials.push_back(trial);
+    });
     summary["failing_trials"] = failing_trials;
     return summary;
+}
+
+void write_summary_json(sqlite::Database& db, const RunInfo& info, std::ostream& out) {
+    // The head as dump(2) writes it, without its closing "\n}"; then "failing_trials" as the
+    // last member, each entry dumped alone and indented to its depth (JSON strings hold no raw
+    // newline, so every '\n' in a dump is a line break).
+    std::string head = build_summary_head(db, info).dump(2);
+    head.resize(head.size() - 2);
+    out << head << ",\n  \"failing_trials\": [";
+    bool first = true;
+    for_each_failing_trial(db, [&out, &first](const nlohmann::ordered_json& trial) {
+        out << (first ? "\n    " : ",\n    ");
+        first = false;
+        std::string text = trial.dump(2);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
+            text.insert(++at, "    ");
+        out << text;
+    });
+    out << (first ? "]" : "\n  ]") << "\n}\n";
 }
 
 }  // namespace nk3::results

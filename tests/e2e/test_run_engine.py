@@ -5,19 +5,46 @@ import os
 import pathlib
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 
 import pytest
 
+from fake_report import fake_renderer
+
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 SMALL = DATA / "run-small.yaml"
+
+
+@pytest.fixture(autouse=True)
+def quick_renderer(tmp_path, monkeypatch):
+    """The engine's tests do not wait for plots: runs render with a fake (test_run_reports.py
+    tests that wiring; tests/reports the renderer itself)."""
+    monkeypatch.setenv("NK3RIG_REPORTS_DIR", str(fake_renderer(tmp_path / "fake-reports")))
+    monkeypatch.setenv("FAKE_REPORT_LOG", str(tmp_path / "renderer.log"))
+    monkeypatch.delenv("FAKE_REPORT_EXIT", raising=False)
 
 
 def rows(run_dir, drop=("duration_us",)):
     with open(pathlib.Path(run_dir) / "trials.csv", newline="") as f:
         reader = csv.DictReader(f)
         return [{k: v for k, v in row.items() if k not in drop} for row in reader]
+
+
+def recorded(run_dir):
+    """Trials committed so far (0 before the run directory exists)."""
+    db = pathlib.Path(run_dir) / "results.sqlite"
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM trials").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
 
 
 def test_same_seed_gives_identical_trials_csv(run, tmp_path):
@@ -86,11 +113,10 @@ def test_sigint_then_resume_gives_the_full_set(nk3rig, run, tmp_path):
     seed_incident = pathlib.Path(__file__).resolve().parents[2] / "scenarios/seed-incident.yaml"
     proc = subprocess.Popen([str(nk3rig), "run", str(seed_incident), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait until the run directory exists (trials start right after), then interrupt.
+    # Interrupt as soon as the first trial is recorded (no delay to tune to the engine's speed).
     deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None and not (out / "results.sqlite").exists():
-        time.sleep(0.1)
-    time.sleep(0.5)
+    while time.time() < deadline and proc.poll() is None and recorded(out) == 0:
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)
     if proc.returncode in (0, 1):

@@ -70,9 +70,10 @@ TEST_F(ResultStoreTest, ResumeSeesRecordedIndexes) {
             store.record(sample_trial(index));
     }
     ResultStore resumed = ResultStore::open(root_);
-    EXPECT_EQ(resumed.recorded_indexes(), (std::set<std::uint64_t>{1, 5, 42}));
+    EXPECT_EQ(resumed.recorded_indexes(), (std::vector<std::uint64_t>{1, 5, 42}));
     resumed.record(sample_trial(2));
-    EXPECT_EQ(ResultStore::open(root_).recorded_indexes(), (std::set<std::uint64_t>{1, 2, 5, 42}));
+    EXPECT_EQ(ResultStore::open(root_).recorded_indexes(),
+              (std::vector<std::uint64_t>{1, 2, 5, 42}));
 }
 
 TEST_F(ResultStoreTest, RecordingAnIndexTwiceIsRefusedAndChangesNothing) {

@@ -72,8 +72,24 @@ TEST(ShippedScenarios, NightlyIncludesEveryScenario) {
     std::vector<std::string> names;
     for (const auto& s : all)
         names.push_back(s.name);
-    EXPECT_EQ(names,
-              (std::vector<std::string>{"seed-incident", "rk-create", "rk-delete", "pin-tearing"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"seed-incident", "rk-create", "rk-delete",
+                                               "pin-tearing", "pin-time-sweep", "random-logins"}));
+}
+
+TEST(ShippedScenarios, PinTimeSweepCutsEveryMillisecond) {
+    const Scenario s = load_scenario(kDir / "pin-time-sweep.yaml");
+    EXPECT_EQ(s.fault.kind, PlanKind::time_sweep);
+    EXPECT_EQ(s.fault.step_us, 1000);
+    ASSERT_EQ(s.operation.size(), 2u);
+    for (const auto& step : s.operation)
+        EXPECT_TRUE(std::get<PinAttempt>(step.step).wrong);
+}
+
+TEST(ShippedScenarios, RandomLoginsIsARandomPlan) {
+    const Scenario s = load_scenario(kDir / "random-logins.yaml");
+    EXPECT_EQ(s.fault.kind, PlanKind::random);
+    EXPECT_EQ(s.fault.count, 1000u);
+    EXPECT_EQ(s.operation.size(), 4u);
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+#pragma once
+// SIGINT as a stop request for `nk3rig run`: while a SigintStop is alive, the first Ctrl-C
+// sets its flag (the campaign lets running trials finish, starts no new one, and the run is
+// saved as interrupted); the second ends the process at once (everything committed stays in
+// results.sqlite). One at a time: a suite holds one across all of its runs.
+
+#include <atomic>
+#include <csignal>
+
+namespace nk3::cli {
+
+class SigintStop {
+  public:
+    SigintStop();  // clears the flag and installs the handler
+    SigintStop(const SigintStop&) = delete;
+    SigintStop& operator=(const SigintStop&) = delete;
+    ~SigintStop();  // puts back the handler it replaced
+
+    const std::atomic<bool>& flag() const;
+    bool requested() const { return flag().load(); }
+
+  private:
+    void (*previous_)(int) = SIG_DFL;
+};
+
+}  // namespace nk3::cli

@@ -1,0 +1,326 @@
+// One campaign: checking its input, then running it to its files, table and report.
+
+#include "harness/cli/single_run.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "crypto/sha.hpp"
+#include "harness/cli/report_tool.hpp"
+#include "harness/engine/campaign.hpp"
+#include "harness/engine/engine_error.hpp"
+#include "harness/engine/error_status.hpp"
+#include "harness/engine/exit_status.hpp"
+#include "harness/engine/progress_printer.hpp"
+#include "harness/engine/summary_table.hpp"
+#include "harness/engine/target_choice.hpp"
+#include "harness/engine/trial_spec.hpp"
+#include "harness/results/store_error.hpp"
+#include "harness/results/utc_timestamp.hpp"
+#include "harness/scenario/scenario_parser.hpp"
+#include "rig/rig_error.hpp"
+#include "yaml/input_error.hpp"
+
+namespace nk3::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace nk3::engine;
+
+int fail(int status, const std::string& message) {
+    std::fprintf(stderr, "nk3rig run: %s\n", message.c_str());
+    return status;
+}
+
+std::string file_sha256(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    const auto digest = crypto::sha256(
+        crypto::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (auto b : digest) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out;
+}
+
+std::string host_name() {
+    char buf[256] = {};
+    if (gethostname(buf, sizeof buf - 1) != 0) return "";
+    return buf;
+}
+
+// Opens the run to continue and checks that what was asked agrees with it.
+int open_for_resume(const RunOptions& o, CheckedRun& run, fs::path& scenario_path) {
+    if (o.out.empty()) return fail(kExitBadInput, "--resume needs --out DIR (the run to continue)");
+    try {
+        run.store.emplace(results::ResultStore::open(o.out));
+    } catch (const results::StoreError& e) {
+        return fail(*exit_status_for(e), e.what());
+    }
+    const auto& info = run.store->info();
+    run.spec = info.target;
+    const std::string wanted = !o.bench.empty() ? "bench:" + o.bench : o.target;
+    if (!wanted.empty() && wanted != run.spec)
+        return fail(kExitBadInput,
+                    "--resume: the run in " + o.out + " is on " + run.spec + ", not " + wanted);
+    if (o.seed_given && o.seed != info.seed)
+        return fail(kExitBadInput,
+                    "--resume: the run in " + o.out + " has seed " + std::to_string(info.seed));
+    if (!o.shard.empty() &&
+        (run.shard.index != info.shard_index || run.shard.count != info.shard_count))
+        return fail(kExitBadInput, "--resume: the run in " + o.out + " is shard " +
+                                       Shard{info.shard_index, info.shard_count}.text());
+    run.seed = info.seed;
+    run.shard = {info.shard_index, info.shard_count};
+    const fs::path copy = fs::path(o.out) / "scenario.yaml";
+    scenario_path = fs::exists(copy) ? copy : fs::path(info.scenario_file);
+    return 0;
+}
+
+// A new run directory for a run that has not started.
+results::RunInfo new_run_info(const CheckedRun& run, Campaign& campaign, const Plan& plan) {
+    results::RunInfo info;
+    info.scenario = run.scenario.name;
+    info.scenario_file = run.scenario_path.string();
+    info.scenario_sha256 = file_sha256(run.scenario_path);
+    info.target = run.spec;
+    info.profile = campaign.first_target().profile;
+    info.firmware = campaign.first_target().firmware;
+    info.seed = run.seed;
+    info.plan = std::string(plan_name(run.scenario.fault.kind));
+    info.plan_size = plan.size();
+    info.shard_index = run.shard.index;
+    info.shard_count = run.shard.count;
+    info.rig_version = "nk3rig 0.1.0";
+    info.host = host_name();
+    info.started = results::utc_timestamp_now();
+    return info;
+}
+
+RunOutcome stopped(int status, const std::string& why, const CheckedRun& run) {
+    fail(status, why);
+    RunOutcome outcome;
+    outcome.status = status;
+    outcome.conclusion = why;
+    if (run.store) {
+        outcome.recorded = true;
+        outcome.trials = run.store->trial_count();
+    }
+    return outcome;
+}
+
+}  // namespace
+
+int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& run) {
+    run = CheckedRun{};
+    run.out = o.out;
+    run.seed = o.seed;
+    run.jobs = o.jobs;
+    run.report = o.report;
+    fs::path scenario_path = given ? fs::path(given->source) : fs::path(o.scenario);
+    if (!o.shard.empty()) {
+        std::string why;
+        auto s = parse_shard(o.shard, &why);
+        if (!s) return fail(kExitBadInput, "--shard " + o.shard + ": " + why);
+        run.shard = *s;
+    }
+    if (o.jobs < 1) return fail(kExitBadInput, "--jobs must be at least 1");
+    if (!o.bench.empty() && !o.target.empty())
+        return fail(kExitBadInput, "give --target or --bench, not both");
+    if (o.resume) {
+        if (const int status = open_for_resume(o, run, scenario_path)) return status;
+    }
+
+    try {
+        run.scenario = given && !o.resume ? *given : scenario::load_scenario(scenario_path);
+    } catch (const yaml::InputError& e) {
+        return fail(kExitBadInput, e.what());
+    }
+    run.scenario_path = scenario_path;
+    const auto& sc = run.scenario;
+    if (!o.resume)
+        run.spec = !o.bench.empty() ? "bench:" + o.bench : !o.target.empty() ? o.target : sc.target;
+    if (run.spec.empty())
+        return fail(kExitBadInput, sc.source + ": no target: give --target or --bench");
+    if (run.spec.rfind("bench:", 0) == 0 && needs_simulator(sc.fault.kind))
+        return fail(kExitBadInput, sc.source + ": " + plan_refusal(sc.fault.kind, run.spec));
+    try {
+        make_target_factory(run.spec, run.seed);  // a bad profile or bench file: exit 2 now
+    } catch (const std::exception& e) {
+        const auto status = exit_status_for(e);
+        if (!status) throw;
+        // Name where the target came from: a suite's member says which file to fix.
+        const std::string where = !o.bench.empty()    ? "--bench " + o.bench
+                                  : !o.target.empty() ? "--target " + o.target
+                                  : o.resume          ? "the run in " + o.out + ": " + run.spec
+                                                      : sc.source + ": target " + run.spec;
+        return fail(*status, where + ": " + e.what());
+    }
+    if (run.out.empty()) run.out = default_run_dir(sc.name, run.spec);
+    std::error_code ec;
+    if (!o.resume && fs::exists(fs::path(run.out) / "results.sqlite", ec))
+        return fail(kExitBadInput, run.out +
+                                       " already holds a run (results.sqlite); resume it with "
+                                       "--resume or choose another output directory");
+    return 0;
+}
+
+RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
+    const auto& sc = run.scenario;
+    CampaignOptions copts;
+    copts.jobs = run.jobs;
+    copts.shard = run.shard;
+    copts.seed = run.seed;
+    copts.run_dir = run.out;
+    copts.stop = &stop;
+    ProgressPrinter progress(stderr);
+    copts.progress = [&](const CampaignProgress& p) { progress.update(p); };
+
+    std::optional<Campaign> campaign;
+    const Plan* plan = nullptr;
+    try {
+        campaign.emplace(sc, make_target_factory(run.spec, run.seed), copts);
+        plan = &campaign->plan();
+    } catch (const std::exception& e) {
+        const auto status = exit_status_for(e);
+        if (!status) throw;
+        return stopped(*status, e.what(), run);
+    }
+    if (stop)  // SIGINT during the setup or the dry run: nothing new to record
+        return stopped(kExitInterrupted, "interrupted before the first trial", run);
+
+    const bool resuming = run.store.has_value();
+    if (!run.store) {
+        try {
+            run.store.emplace(
+                results::ResultStore::create(run.out, new_run_info(run, *campaign, *plan)));
+            fs::copy_file(run.scenario_path, fs::path(run.out) / "scenario.yaml",
+                          fs::copy_options::overwrite_existing);
+        } catch (const results::StoreError& e) {
+            return stopped(*exit_status_for(e), e.what(), run);
+        } catch (const fs::filesystem_error& e) {
+            return stopped(kExitRigFailed, e.what(), run);
+        }
+    } else if (run.store->info().plan_size != plan->size()) {
+        return stopped(kExitRigFailed,
+                       "--resume: the plan now has " + std::to_string(plan->size()) +
+                           " trials, the run in " + run.out + " had " +
+                           std::to_string(run.store->info().plan_size) +
+                           " (scenario, profile or rig changed)",
+                       run);
+    }
+    results::ResultStore& store = *run.store;
+
+    std::printf("nk3rig run: %s on %s, seed %llu%s\n  %s\n  %d job(s); results in %s\n",
+                sc.name.c_str(), run.spec.c_str(), static_cast<unsigned long long>(run.seed),
+                run.shard.count > 1 ? (", shard " + run.shard.text()).c_str() : "",
+                plan->describe().c_str(), run.jobs, run.out.c_str());
+    std::fflush(stdout);
+
+    // The plan indexes already recorded (--resume): 8 bytes per trial held while the run goes.
+    const auto already = store.recorded_indexes();
+    if (resuming) std::printf("  resuming: %zu trials already recorded\n", already.size());
+    CampaignResult result;
+    std::string error;
+    try {
+        result = campaign->run(store, already);
+    } catch (const rig::RigError& e) {
+        error = e.what();
+    } catch (const DeterminismError& e) {
+        error = e.what();
+    } catch (const results::StoreError& e) {
+        error = e.what();
+    }
+    progress.finish({result.ran, result.ran, result.failed, result.elapsed});
+
+    const bool interrupted = !error.empty() || result.interrupted;
+    try {
+        store.set_status(interrupted ? results::RunStatus::interrupted
+                                     : results::RunStatus::complete);
+        store.write_csv();
+        store.write_summary();
+    } catch (const results::StoreError& e) {
+        return stopped(kExitRigFailed, std::string("could not write the results: ") + e.what(),
+                       run);
+    }
+    const SummaryTable table = summarize(store, sc.checks, run.spec);
+    std::printf("\n%s\n%s\n", table.table.c_str(), table.conclusion.c_str());
+    const double secs = std::chrono::duration<double>(result.elapsed).count();
+    std::printf(
+        "ran %llu trials in %.2f s (%.0f trials/s, %d worker(s)); %s/trials.csv, "
+        "%s/summary.json\n",
+        static_cast<unsigned long long>(result.ran), secs,
+        secs > 0 ? static_cast<double>(result.ran) / secs : 0.0, result.workers, run.out.c_str(),
+        run.out.c_str());
+    run.store.reset();  // close (checkpoint) the database before the renderer reads it
+    if (run.report) render_report(run.out);
+
+    RunOutcome outcome;
+    outcome.recorded = true;
+    outcome.trials = table.trials;
+    outcome.failed = table.failed;
+    outcome.conclusion = table.conclusion;
+    if (!error.empty()) {
+        std::printf("stopped: %s\n", error.c_str());
+        std::fflush(stdout);
+        fail(kExitRigFailed, error);
+        outcome.status = kExitRigFailed;
+        outcome.conclusion = "stopped: " + error;
+        return outcome;
+    }
+    if (result.interrupted) {
+        std::printf(
+            "interrupted: %zu of %llu trials of this run recorded; continue with: "
+            "nk3rig run %s --out %s --resume\n",
+            table.trials, static_cast<unsigned long long>(plan->size()),
+            run.scenario_path.string().c_str(), run.out.c_str());
+        std::fflush(stdout);
+        outcome.status = kExitInterrupted;
+        return outcome;
+    }
+    std::fflush(stdout);
+    outcome.status = table.failed > 0 ? kExitChecksFailed : kExitPass;
+    return outcome;
+}
+
+RunOutcome recorded_outcome(const CheckedRun& run) {
+    RunOutcome outcome;
+    if (!run.store) return outcome;
+    const SummaryTable table = summarize(*run.store, run.scenario.checks, run.spec);
+    outcome.recorded = true;
+    outcome.trials = table.trials;
+    outcome.failed = table.failed;
+    outcome.conclusion = table.conclusion;
+    outcome.status = run.store->info().status != results::RunStatus::complete ? kExitInterrupted
+                     : table.failed > 0                                       ? kExitChecksFailed
+                                                                              : kExitPass;
+    return outcome;
+}
+
+bool render_report(const std::string& dir) {
+    const int status = run_report_tool("nk3rig run", {"render", dir});
+    if (status == 0) {
+        std::printf("report: %s\n", (fs::path(dir) / "report.html").string().c_str());
+    } else {
+        std::printf(
+            "report: not written (the renderer exited %d; the results are complete; render "
+            "them later with: nk3rig report %s)\n",
+            status, dir.c_str());
+    }
+    std::fflush(stdout);
+    return status == 0;
+}
+
+}  // namespace nk3::cli

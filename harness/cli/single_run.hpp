@@ -1,0 +1,67 @@
+#pragma once
+// One campaign, in two halves so that a suite can check every member before it runs any:
+//
+//   check_run()    the arguments, the scenario, the target spec, the plan against the target
+//                  and the run directory (new, or the run to resume): everything that is bad
+//                  input, without touching the key;
+//   execute_run()  the campaign: setup and dry run, the trials, trials.csv and summary.json, the
+//                  summary table and conclusion, then the report (report.html, junit.xml).
+//
+// `nk3rig run SCENARIO.yaml` is check_run() then execute_run(); a suite (suite_run.hpp) does
+// the same per member.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "harness/cli/run_options.hpp"
+#include "harness/engine/shard.hpp"
+#include "harness/results/result_store.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace nk3::cli {
+
+// A run whose input was checked.
+struct CheckedRun {
+    scenario::Scenario scenario;
+    std::filesystem::path scenario_path;  // the file run (with --resume: the run's copy)
+    std::string spec;                     // "sim:nk3am-1.3.0", "bench:FILE.yaml"
+    std::string out;                      // the run directory
+    std::uint64_t seed = 1;
+    engine::Shard shard;
+    int jobs = 1;
+    bool report = true;
+    std::optional<results::ResultStore> store;  // --resume: the run to continue
+};
+
+// What a run came to.
+struct RunOutcome {
+    int status = 0;            // its exit status (engine/exit_status.hpp)
+    bool recorded = false;     // its run directory holds a result store
+    std::uint64_t trials = 0;  // recorded in the run directory (all, with --resume)
+    std::uint64_t failed = 0;
+    std::string conclusion;  // the conclusion line, or why the run could not go on
+};
+
+// Checks `o` and reads the scenario: `given` (a suite's member, already parsed), else
+// o.scenario, or with --resume the copy in o.out. Returns 0 and fills `run`, or prints
+// "nk3rig run: ..." (file:line:column for a scenario) to stderr and returns the exit status.
+int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& run);
+
+// Runs a checked run to its end (or to `stop`), printing progress, the summary table, the
+// conclusion and the report's path. Never loses what was recorded: the files are written even
+// when the rig fails or SIGINT stops it, and a renderer that fails changes nothing but the line
+// "report: not written (...)".
+RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop);
+
+// The outcome of a run already in its directory (a suite's complete member under --resume),
+// from its database; prints nothing.
+RunOutcome recorded_outcome(const CheckedRun& run);
+
+// Renders DIR/report.html and DIR/junit.xml (python -m nk3report render DIR) and prints
+// "report: DIR/report.html" or "report: not written (...)". True when written.
+bool render_report(const std::string& dir);
+
+}  // namespace nk3::cli

@@ -1,0 +1,179 @@
+// A suite: check every member, run them one after another, combine their JUnit files, and
+// print a line per member.
+
+#include "harness/cli/suite_run.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness/cli/report_tool.hpp"
+#include "harness/cli/sigint_stop.hpp"
+#include "harness/cli/single_run.hpp"
+#include "harness/engine/exit_status.hpp"
+#include "harness/engine/target_choice.hpp"
+#include "harness/results/run_info.hpp"
+#include "harness/scenario/scenario_parser.hpp"
+#include "yaml/input_error.hpp"
+
+namespace nk3::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace nk3::engine;
+
+struct Member {
+    explicit Member(scenario::Scenario listed) : scenario(std::move(listed)) {}
+
+    scenario::Scenario scenario;  // as the suite lists it
+    std::string spec;
+    std::string dir;
+    CheckedRun run;
+    RunOutcome outcome;
+    bool ran = false;  // executed, or found complete (--resume)
+};
+
+// 3 > 2 > 1 > 0: the worst of two exit statuses.
+int worst(int a, int b) {
+    const auto rank = [](int s) { return s == kExitPass ? 0 : s == kExitChecksFailed ? 1 : s; };
+    return rank(b) > rank(a) ? b : a;
+}
+
+// The suite's `name:` (load_scenarios has checked the file already).
+std::string suite_name(const fs::path& path) {
+    try {
+        const YAML::Node root = YAML::LoadFile(path.string());
+        if (root["name"]) return root["name"].as<std::string>();
+    } catch (const YAML::Exception&) {
+    }
+    return path.stem().string();
+}
+
+// "conclusion: sim:nk3xn: no check failed ..." -> "no check failed ...".
+std::string conclusion_text(const std::string& conclusion, const std::string& spec) {
+    const std::string prefix = "conclusion: " + spec + ": ";
+    return conclusion.rfind(prefix, 0) == 0 ? conclusion.substr(prefix.size()) : conclusion;
+}
+
+void print_summary(const std::string& name, const std::string& out,
+                   const std::vector<Member>& members, int status) {
+    std::size_t ran = 0;
+    for (const auto& m : members)
+        ran += m.ran;
+    std::printf("\n== suite %s: %zu of %zu runs, exit status %d; run directories in %s\n",
+                name.c_str(), ran, members.size(), status, out.c_str());
+    for (const auto& m : members) {
+        std::printf("  %s on %s: ", m.scenario.name.c_str(), m.spec.c_str());
+        if (!m.ran) {
+            std::printf("not run\n");
+            continue;
+        }
+        const RunOutcome& r = m.outcome;
+        if (r.recorded)
+            std::printf(
+                "%llu trials, %llu failed, exit %d: ", static_cast<unsigned long long>(r.trials),
+                static_cast<unsigned long long>(r.failed), r.status);
+        else
+            std::printf("no trials, exit %d: ", r.status);
+        std::printf("%s\n", conclusion_text(r.conclusion, m.spec).c_str());
+    }
+    std::fflush(stdout);
+}
+
+// OUT/junit.xml: one testsuite per member run (python -m nk3report junit OUT/junit.xml DIR...).
+void write_suite_junit(const std::string& out, const std::vector<Member>& members) {
+    const std::string file = (fs::path(out) / "junit.xml").string();
+    std::vector<std::string> args{"junit", file};
+    for (const auto& m : members)
+        if (m.outcome.recorded) args.push_back(m.dir);
+    if (args.size() == 2) return;
+    const int status = run_report_tool("nk3rig run", args);
+    if (status == 0)
+        std::printf("report: %s\n", file.c_str());
+    else
+        std::printf("report: not written (the renderer exited %d; the results are complete)\n",
+                    status);
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_suite(const RunOptions& o) {
+    const fs::path suite_path = o.scenario;
+    std::vector<scenario::Scenario> scenarios;
+    try {
+        scenarios = scenario::load_scenarios(suite_path);
+    } catch (const yaml::InputError& e) {
+        std::fprintf(stderr, "nk3rig run: %s\n", e.what());
+        return kExitBadInput;
+    }
+    const std::string name = suite_name(suite_path);
+    if (o.resume && o.out.empty()) {
+        std::fprintf(stderr,
+                     "nk3rig run: --resume needs --out DIR (the suite's run to continue)\n");
+        return kExitBadInput;
+    }
+    const std::string out = o.out.empty() ? default_suite_dir(name) : o.out;
+
+    // Check every member before running any.
+    std::vector<Member> members;
+    members.reserve(scenarios.size());
+    int status = kExitPass;
+    for (auto& sc : scenarios) {
+        Member& m = members.emplace_back(std::move(sc));
+        m.spec = !o.bench.empty()    ? "bench:" + o.bench
+                 : !o.target.empty() ? o.target
+                                     : m.scenario.target;
+        m.dir = (fs::path(out) / (m.scenario.name + "-" + target_dir_name(m.spec))).string();
+        RunOptions mo = o;
+        mo.out = m.dir;
+        std::error_code ec;
+        mo.resume = o.resume && fs::exists(fs::path(m.dir) / "results.sqlite", ec);
+        status = worst(status, check_run(mo, &m.scenario, m.run));
+    }
+    if (status != kExitPass) {
+        std::fprintf(stderr, "nk3rig run: %s: nothing was run (fix the input above)\n",
+                     suite_path.string().c_str());
+        return status;
+    }
+
+    std::printf("== suite %s (%s): %zu runs into %s\n", name.c_str(), suite_path.string().c_str(),
+                members.size(), out.c_str());
+    std::fflush(stdout);
+    SigintStop stop;
+    bool interrupted = false;
+    for (std::size_t i = 0; i < members.size() && !interrupted; ++i) {
+        Member& m = members[i];
+        std::printf("\n== [%zu/%zu] %s on %s\n", i + 1, members.size(), m.scenario.name.c_str(),
+                    m.spec.c_str());
+        std::fflush(stdout);
+        if (m.run.store && m.run.store->info().status == results::RunStatus::complete) {
+            m.outcome = recorded_outcome(m.run);
+            std::printf("complete in %s (%llu trials): skipped\n", m.dir.c_str(),
+                        static_cast<unsigned long long>(m.outcome.trials));
+        } else {
+            m.outcome = execute_run(m.run, stop.flag());
+        }
+        m.ran = true;
+        interrupted = stop.requested() || m.outcome.status == kExitInterrupted;
+        if (!interrupted) status = worst(status, m.outcome.status);
+        m.run.store.reset();  // closed: the renderers read it next
+    }
+
+    if (o.report) write_suite_junit(out, members);
+    if (interrupted) status = kExitInterrupted;
+    print_summary(name, out, members, status);
+    if (interrupted) {
+        std::printf("interrupted: continue the suite with: nk3rig run %s --out %s --resume\n",
+                    suite_path.string().c_str(), out.c_str());
+        std::fflush(stdout);
+    }
+    return status;
+}
+
+}  // namespace nk3::cli

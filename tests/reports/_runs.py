@@ -3,8 +3,9 @@
 Real runs are made once per pytest session (they take seconds) and shared read-only; a test
 that needs a variant copies one with copy_run() and edits the copy's results.sqlite with
 sqlite3, the way a different firmware or an interrupted run would have written it.
-Owned by test_junit.py and test_compare.py (the fixtures of tests/reports/conftest.py belong to
-the report tests of another module; these do not depend on them).
+Shared by every test of tests/reports (conftest.py's pin_run and pass_run are runs made here,
+so a session makes each real run once). Runs are made with --no-report: the tests render
+their own reports from the database.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def real_run(tmp_path_factory, scenario: str, target: str, expect_rc: int) -> pa
     if key not in _made:
         out = tmp_path_factory.mktemp("runs") / f"{scenario}-{target.replace(':', '_')}"
         proc = run_nk3rig("run", ROOT / "scenarios" / f"{scenario}.yaml", "--target", target,
-                          "--out", out, "--jobs", max(1, min(4, os.cpu_count() or 1)))
+                          "--out", out, "--jobs", max(1, min(4, os.cpu_count() or 1)),
+                          "--no-report")
         assert proc.returncode == expect_rc, (proc.returncode, proc.stdout, proc.stderr)
         _made[key] = out
     return _made[key]
@@ -60,7 +62,7 @@ def scenario_run(tmp_path_factory, scenario_yaml: str, name: str, expect_rc: int
         scenario = base / f"{name}.yaml"
         scenario.write_text(scenario_yaml)
         out = base / name
-        proc = run_nk3rig("run", scenario, "--out", out, "--jobs", 2, *extra)
+        proc = run_nk3rig("run", scenario, "--out", out, "--jobs", 2, "--no-report", *extra)
         assert proc.returncode == expect_rc, (proc.returncode, proc.stdout, proc.stderr)
         _made[key] = out
     return _made[key]

@@ -10,6 +10,7 @@ import pathlib
 import subprocess
 
 import pytest
+from _runs import real_run
 from reportkit import DATA, ROOT, copy_run, render
 
 
@@ -27,28 +28,25 @@ def nk3rig() -> pathlib.Path:
 def _make_run(nk3rig: pathlib.Path, out: pathlib.Path, scenario: pathlib.Path, target: str,
               expect: int) -> pathlib.Path:
     proc = subprocess.run([str(nk3rig), "run", str(scenario), "--target", target, "--out",
-                           str(out), "--jobs", "2"], capture_output=True, text=True,
+                           str(out), "--jobs", "2", "--no-report"], capture_output=True, text=True,
                           timeout=600, cwd=ROOT)
     assert proc.returncode == expect, (f"nk3rig run {scenario.name} on {target} exited "
                                        f"{proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
-    # A report nk3rig run may already have written is removed: tests render their own.
-    for name in ("report.html", "junit.xml"):
-        (out / name).unlink(missing_ok=True)
+    # --no-report: the tests render their own reports from the database.
+    assert not (out / "report.html").exists()
     return out
 
 
 @pytest.fixture(scope="session")
 def pin_run(nk3rig, tmp_path_factory) -> pathlib.Path:
     """pin-tearing on the key that compares before it counts: 102 trials, 99 fail (exit 1)."""
-    return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "pin",
-                     ROOT / "scenarios/pin-tearing.yaml", "sim:nk3am-pin-after-compare", 1)
+    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-pin-after-compare", 1)
 
 
 @pytest.fixture(scope="session")
 def pass_run(nk3rig, tmp_path_factory) -> pathlib.Path:
     """seed-incident on nk3xn: every trial passes (exit 0)."""
-    return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "xn",
-                     ROOT / "scenarios/seed-incident.yaml", "sim:nk3xn", 0)
+    return real_run(tmp_path_factory, "seed-incident", "sim:nk3xn", 0)
 
 
 @pytest.fixture(scope="session")

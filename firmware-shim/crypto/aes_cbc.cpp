@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "crypto/aes_gcm.hpp"
+#include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/ossl_handles.hpp"
 
@@ -11,6 +12,7 @@ namespace nk3::crypto {
 namespace {
 
 Bytes aes256_cbc(bool encrypt, ByteView key, ByteView iv, ByteView input) {
+    count_op(CryptoOp::aes256);
     if (key.size() != kAes256KeySize) throw_crypto_error("AES-256-CBC: key must be 32 bytes");
     if (iv.size() != kAesBlockSize) throw_crypto_error("AES-256-CBC: IV must be 16 bytes");
     if (input.size() % kAesBlockSize != 0) {

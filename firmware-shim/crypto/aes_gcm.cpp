@@ -4,6 +4,7 @@
 
 #include <climits>
 
+#include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/ossl_handles.hpp"
 
@@ -30,6 +31,7 @@ int as_int(std::size_t n) {
 }  // namespace
 
 Bytes aes256_gcm_encrypt(ByteView key, ByteView nonce, ByteView plaintext, ByteView aad) {
+    count_op(CryptoOp::aes256);
     check_sizes(key, nonce);
     const EvpCipherPtr cipher = fetch_gcm();
     EvpCipherCtxPtr ctx{EVP_CIPHER_CTX_new()};
@@ -72,6 +74,7 @@ Bytes aes256_gcm_encrypt(ByteView key, ByteView nonce, ByteView plaintext, ByteV
 
 std::optional<Bytes> aes256_gcm_decrypt(ByteView key, ByteView nonce, ByteView ciphertext_and_tag,
                                         ByteView aad) {
+    count_op(CryptoOp::aes256);
     check_sizes(key, nonce);
     if (ciphertext_and_tag.size() < kGcmTagSize) return std::nullopt;
     const ByteView ciphertext = ciphertext_and_tag.first(ciphertext_and_tag.size() - kGcmTagSize);

@@ -1,37 +1,95 @@
 #include "crypto/ec_p256.hpp"
 
 #include <openssl/core_names.h>
-#include <openssl/obj_mac.h>
 
+#include <algorithm>
+#include <mutex>
+
+#include "crypto/bounded_cache.hpp"
 #include "crypto/ecdsa_rfc6979.hpp"
+#include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
+#include "crypto/p256_group.hpp"
 
 namespace nk3::crypto {
+
+struct P256PublicKey::Data {
+    std::array<std::uint8_t, kP256UncompressedSize> point{};  // 0x04 || x || y, validated
+    mutable std::once_flag once;
+    mutable EvpPkeyPtr pkey;  // built by native()
+};
+
+struct P256KeyPair::Data {
+    std::array<std::uint8_t, kP256ScalarSize> scalar{};  // d, 1 <= d <= n-1
+    std::shared_ptr<const P256PublicKey::Data> pub;      // d*G
+    mutable std::once_flag once;
+    mutable EvpPkeyPtr pkey;  // built by native()
+    Data() = default;
+    Data(const Data&) = delete;
+    Data& operator=(const Data&) = delete;
+    ~Data() { secure_wipe(scalar); }
+};
 
 namespace {
 
 constexpr char kGroupName[] = "prime256v1";
 
-EcGroupPtr p256_group() {
-    EcGroupPtr group{EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1)};
-    if (!group) throw_openssl_error("EC_GROUP_new_by_curve_name(P-256)");
-    return group;
+// Key pairs by scalar. Bounded: a trial meets a handful of scalars (device, attestation and
+// credential keys, the key agreement key of each boot), a million-trial run only ever holds
+// this many.
+constexpr std::size_t kKeyPairCacheCapacity = 512;
+
+// n, the order of the P-256 base point, big-endian.
+constexpr std::array<std::uint8_t, kP256ScalarSize> kOrder = {
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51};
+
+// 1 <= d <= n-1 for a 32-byte big-endian d.
+bool scalar_in_range(ByteView d) {
+    const bool zero = std::all_of(d.begin(), d.end(), [](std::uint8_t b) { return b == 0; });
+    return !zero && std::lexicographical_compare(d.begin(), d.end(), kOrder.begin(), kOrder.end());
+}
+
+SecretBignumPtr secret_bn(ByteView bytes) {
+    SecretBignumPtr bn{BN_secure_new()};
+    if (!bn) throw_openssl_error("BN_secure_new");
+    BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
+    if (BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), bn.get()) == nullptr) {
+        throw_openssl_error("BN_bin2bn");
+    }
+    return bn;
 }
 
 // 0x04 || x || y of d*G.
-Bytes public_point_for(const EC_GROUP* group, const BIGNUM* d) {
-    BnCtxPtr bn_ctx{BN_CTX_new()};
+std::array<std::uint8_t, kP256UncompressedSize> public_point_for(ByteView scalar) {
+    const EC_GROUP* group = p256_group();
+    const SecretBignumPtr d = secret_bn(scalar);
+    BnCtxPtr bn_ctx{BN_CTX_secure_new()};
     EcPointPtr point{EC_POINT_new(group)};
-    if (!bn_ctx || !point) throw_openssl_error("BN_CTX_new/EC_POINT_new");
-    if (EC_POINT_mul(group, point.get(), d, nullptr, nullptr, bn_ctx.get()) != 1) {
+    if (!bn_ctx || !point) throw_openssl_error("BN_CTX_secure_new/EC_POINT_new");
+    if (EC_POINT_mul(group, point.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1) {
         throw_openssl_error("EC_POINT_mul");
     }
-    Bytes out(kP256UncompressedSize);
+    count_op(CryptoOp::p256_base_mul);
+    std::array<std::uint8_t, kP256UncompressedSize> out{};
     if (EC_POINT_point2oct(group, point.get(), POINT_CONVERSION_UNCOMPRESSED, out.data(),
                            out.size(), bn_ctx.get()) != out.size()) {
         throw_openssl_error("EC_POINT_point2oct");
     }
     return out;
+}
+
+// The key pair for a scalar already known to be in [1, n-1]: from the cache, or made and cached.
+std::shared_ptr<const P256KeyPair::Data> keypair_data(ByteView scalar) {
+    static BoundedCache<P256KeyPair::Data> cache(kKeyPairCacheCapacity);
+    const CacheKey key = cache_key(scalar);
+    if (auto hit = cache.find(key)) return hit;
+    auto data = std::make_shared<P256KeyPair::Data>();
+    std::copy(scalar.begin(), scalar.end(), data->scalar.begin());
+    auto pub = std::make_shared<P256PublicKey::Data>();
+    pub->point = public_point_for(scalar);
+    data->pub = std::move(pub);
+    return cache.put(key, std::move(data));
 }
 
 EvpPkeyPtr pkey_from_params(const OSSL_PARAM* params, int selection) {
@@ -40,118 +98,89 @@ EvpPkeyPtr pkey_from_params(const OSSL_PARAM* params, int selection) {
     if (EVP_PKEY_fromdata_init(ctx.get()) != 1) throw_openssl_error("EVP_PKEY_fromdata_init");
     EVP_PKEY* raw = nullptr;
     if (EVP_PKEY_fromdata(ctx.get(), &raw, selection, const_cast<OSSL_PARAM*>(params)) != 1) {
-        return EvpPkeyPtr{};
+        throw_openssl_error("EVP_PKEY_fromdata(P-256)");
     }
     return EvpPkeyPtr{raw};
 }
 
-// Builds the key pair for a scalar already known to be in [1, n-1].
-EvpPkeyPtr keypair_from_scalar(const EC_GROUP* group, const BIGNUM* d) {
-    Bytes pub = public_point_for(group, d);
+// The EVP_PKEY of a point (and scalar, for a key pair), both already validated.
+EvpPkeyPtr build_pkey(ByteView point, const BIGNUM* d) {
     OsslParamBldPtr bld{OSSL_PARAM_BLD_new()};
     if (!bld) throw_openssl_error("OSSL_PARAM_BLD_new");
     if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, kGroupName, 0) !=
             1 ||
-        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d) != 1 ||
-        OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub.data(),
-                                         pub.size()) != 1) {
-        throw_openssl_error("OSSL_PARAM_BLD_push");
-    }
-    OsslParamPtr params{OSSL_PARAM_BLD_to_param(bld.get())};
-    if (!params) throw_openssl_error("OSSL_PARAM_BLD_to_param");
-    EvpPkeyPtr pkey = pkey_from_params(params.get(), EVP_PKEY_KEYPAIR);
-    if (!pkey) throw_openssl_error("EVP_PKEY_fromdata(P-256 key pair)");
-    return pkey;
-}
-
-bool scalar_in_range(const EC_GROUP* group, const BIGNUM* d) {
-    return !BN_is_zero(d) && BN_cmp(d, EC_GROUP_get0_order(group)) < 0;
-}
-
-Bytes bn_param(const EVP_PKEY* pkey, const char* name, std::size_t width) {
-    BIGNUM* raw = nullptr;
-    if (EVP_PKEY_get_bn_param(pkey, name, &raw) != 1) throw_openssl_error("EVP_PKEY_get_bn_param");
-    SecretBignumPtr bn{raw};
-    Bytes out(width);
-    if (BN_bn2binpad(bn.get(), out.data(), static_cast<int>(out.size())) !=
-        static_cast<int>(width)) {
-        throw_openssl_error("BN_bn2binpad");
-    }
-    return out;
-}
-
-}  // namespace
-
-// ---- P256PublicKey ------------------------------------------------------------------------
-
-P256PublicKey& P256PublicKey::operator=(const P256PublicKey& other) {
-    if (this != &other) pkey_ = share_pkey(other.pkey_.get());
-    return *this;
-}
-
-std::optional<P256PublicKey> P256PublicKey::from_uncompressed(ByteView point) {
-    if (point.size() != kP256UncompressedSize || point[0] != 0x04) return std::nullopt;
-    // Decoding the point (EC_POINT_oct2point inside the provider) rejects coordinates >= p and
-    // points that are not on the curve; EVP_PKEY_public_check re-validates explicitly.
-    OsslParamBldPtr bld{OSSL_PARAM_BLD_new()};
-    if (!bld) throw_openssl_error("OSSL_PARAM_BLD_new");
-    if (OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, kGroupName, 0) !=
-            1 ||
+        (d != nullptr && OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d) != 1) ||
         OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                          point.size()) != 1) {
         throw_openssl_error("OSSL_PARAM_BLD_push");
     }
     OsslParamPtr params{OSSL_PARAM_BLD_to_param(bld.get())};
     if (!params) throw_openssl_error("OSSL_PARAM_BLD_to_param");
-    EvpPkeyPtr pkey = pkey_from_params(params.get(), EVP_PKEY_PUBLIC_KEY);
-    if (!pkey) {
+    return pkey_from_params(params.get(), d != nullptr ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
+}
+
+}  // namespace
+
+// ---- P256PublicKey ------------------------------------------------------------------------
+
+std::optional<P256PublicKey> P256PublicKey::from_uncompressed(ByteView point) {
+    if (point.size() != kP256UncompressedSize || point[0] != 0x04) return std::nullopt;
+    // EC_POINT_oct2point rejects coordinates >= p and points off the curve (it sets the affine
+    // coordinates, which checks the curve equation); the checks below say so explicitly. The
+    // uncompressed form cannot encode the point at infinity, and P-256 has prime order, so every
+    // such point generates the whole group: nothing else to validate.
+    const EC_GROUP* group = p256_group();
+    EcPointPtr p{EC_POINT_new(group)};
+    BnCtxPtr bn_ctx{BN_CTX_new()};
+    if (!p || !bn_ctx) throw_openssl_error("EC_POINT_new/BN_CTX_new");
+    if (EC_POINT_oct2point(group, p.get(), point.data(), point.size(), bn_ctx.get()) != 1 ||
+        EC_POINT_is_at_infinity(group, p.get()) == 1 ||
+        EC_POINT_is_on_curve(group, p.get(), bn_ctx.get()) != 1) {
         clear_openssl_errors();
         return std::nullopt;
     }
-    EvpPkeyCtxPtr check{EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr)};
-    if (!check) throw_openssl_error("EVP_PKEY_CTX_new_from_pkey");
-    if (EVP_PKEY_public_check(check.get()) != 1) {
-        clear_openssl_errors();
-        return std::nullopt;
-    }
-    return P256PublicKey(std::move(pkey));
+    auto data = std::make_shared<Data>();
+    std::copy(point.begin(), point.end(), data->point.begin());
+    return P256PublicKey(std::move(data));
 }
 
 std::optional<P256PublicKey> P256PublicKey::from_xy(ByteView x, ByteView y) {
     if (x.size() != kP256CoordinateSize || y.size() != kP256CoordinateSize) return std::nullopt;
-    Bytes point;
-    point.reserve(kP256UncompressedSize);
-    point.push_back(0x04);
-    point.insert(point.end(), x.begin(), x.end());
-    point.insert(point.end(), y.begin(), y.end());
+    std::array<std::uint8_t, kP256UncompressedSize> point{};
+    point[0] = 0x04;
+    std::copy(x.begin(), x.end(), point.begin() + 1);
+    std::copy(y.begin(), y.end(), point.begin() + 1 + kP256CoordinateSize);
     return from_uncompressed(point);
 }
 
 Bytes P256PublicKey::x() const {
-    return bn_param(pkey_.get(), OSSL_PKEY_PARAM_EC_PUB_X, kP256CoordinateSize);
+    const auto begin = data_->point.begin() + 1;
+    return Bytes(begin, begin + kP256CoordinateSize);
 }
 
 Bytes P256PublicKey::y() const {
-    return bn_param(pkey_.get(), OSSL_PKEY_PARAM_EC_PUB_Y, kP256CoordinateSize);
+    const auto begin = data_->point.begin() + 1 + kP256CoordinateSize;
+    return Bytes(begin, begin + kP256CoordinateSize);
 }
 
 Bytes P256PublicKey::uncompressed() const {
-    Bytes out{0x04};
-    const Bytes xs = x();
-    const Bytes ys = y();
-    out.insert(out.end(), xs.begin(), xs.end());
-    out.insert(out.end(), ys.begin(), ys.end());
-    return out;
+    return Bytes(data_->point.begin(), data_->point.end());
+}
+
+EVP_PKEY* P256PublicKey::native() const {
+    std::call_once(data_->once, [&] { data_->pkey = build_pkey(data_->point, nullptr); });
+    return data_->pkey.get();
 }
 
 bool P256PublicKey::verify_es256(ByteView message, ByteView der_signature) const {
     if (der_signature.empty()) return false;
     EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
     if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-    if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, pkey_.get(),
+    if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, native(),
                                 nullptr) != 1) {
         throw_openssl_error("EVP_DigestVerifyInit_ex(ES256)");
     }
+    count_op(CryptoOp::es256_verify);
     const int rc = EVP_DigestVerify(ctx.get(), der_signature.data(), der_signature.size(),
                                     data_or_dummy(message), message.size());
     if (rc != 1) clear_openssl_errors();
@@ -160,24 +189,14 @@ bool P256PublicKey::verify_es256(ByteView message, ByteView der_signature) const
 
 // ---- P256KeyPair --------------------------------------------------------------------------
 
-P256KeyPair& P256KeyPair::operator=(const P256KeyPair& other) {
-    if (this != &other) pkey_ = share_pkey(other.pkey_.get());
-    return *this;
-}
-
 P256KeyPair P256KeyPair::generate(Drbg& drbg) {
-    const EcGroupPtr group = p256_group();
     for (;;) {
         Bytes candidate = drbg.bytes(kP256ScalarSize);
-        SecretBignumPtr d{BN_secure_new()};
-        if (!d) throw_openssl_error("BN_secure_new");
-        if (BN_bin2bn(candidate.data(), static_cast<int>(candidate.size()), d.get()) == nullptr) {
-            throw_openssl_error("BN_bin2bn");
-        }
+        const bool usable = scalar_in_range(candidate);
+        std::shared_ptr<const Data> data;
+        if (usable) data = keypair_data(candidate);
         secure_wipe(candidate);
-        if (scalar_in_range(group.get(), d.get())) {
-            return P256KeyPair(keypair_from_scalar(group.get(), d.get()));
-        }
+        if (usable) return P256KeyPair(std::move(data));
     }
 }
 
@@ -185,45 +204,34 @@ P256KeyPair P256KeyPair::from_private_bytes(ByteView scalar) {
     if (scalar.size() != kP256ScalarSize) {
         throw_crypto_error("P256KeyPair::from_private_bytes: scalar must be 32 bytes");
     }
-    const EcGroupPtr group = p256_group();
-    SecretBignumPtr d{BN_secure_new()};
-    if (!d) throw_openssl_error("BN_secure_new");
-    if (BN_bin2bn(scalar.data(), static_cast<int>(scalar.size()), d.get()) == nullptr) {
-        throw_openssl_error("BN_bin2bn");
-    }
-    if (!scalar_in_range(group.get(), d.get())) {
+    if (!scalar_in_range(scalar)) {
         throw_crypto_error("P256KeyPair::from_private_bytes: scalar not in [1, n-1]");
     }
-    return P256KeyPair(keypair_from_scalar(group.get(), d.get()));
+    return P256KeyPair(keypair_data(scalar));
 }
 
 Bytes P256KeyPair::private_bytes() const {
-    return bn_param(pkey_.get(), OSSL_PKEY_PARAM_PRIV_KEY, kP256ScalarSize);
+    return Bytes(data_->scalar.begin(), data_->scalar.end());
+}
+
+ByteView P256KeyPair::scalar() const {
+    return data_->scalar;
 }
 
 P256PublicKey P256KeyPair::public_key() const {
-    Bytes point(kP256UncompressedSize);
-    std::size_t len = 0;
-    if (EVP_PKEY_get_octet_string_param(pkey_.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                        point.size(), &len) != 1) {
-        throw_openssl_error("EVP_PKEY_get_octet_string_param(pub)");
-    }
-    point.resize(len);
-    if (point.size() != kP256UncompressedSize || point[0] != 0x04) {
-        // Not the default uncompressed encoding; rebuild it from the affine coordinates.
-        point = Bytes{0x04};
-        const Bytes xs = bn_param(pkey_.get(), OSSL_PKEY_PARAM_EC_PUB_X, kP256CoordinateSize);
-        const Bytes ys = bn_param(pkey_.get(), OSSL_PKEY_PARAM_EC_PUB_Y, kP256CoordinateSize);
-        point.insert(point.end(), xs.begin(), xs.end());
-        point.insert(point.end(), ys.begin(), ys.end());
-    }
-    auto pub = P256PublicKey::from_uncompressed(point);
-    if (!pub) throw_crypto_error("P256KeyPair::public_key: invalid public point");
-    return std::move(*pub);
+    return P256PublicKey(data_->pub);
+}
+
+EVP_PKEY* P256KeyPair::native() const {
+    std::call_once(data_->once, [&] {
+        const SecretBignumPtr d = secret_bn(data_->scalar);
+        data_->pkey = build_pkey(data_->pub->point, d.get());
+    });
+    return data_->pkey.get();
 }
 
 Bytes P256KeyPair::sign_es256(ByteView message) const {
-    return ecdsa_p256_sha256_sign_rfc6979(pkey_.get(), message);
+    return ecdsa_p256_sha256_sign_rfc6979_scalar(data_->scalar, message);
 }
 
 }  // namespace nk3::crypto

@@ -1,7 +1,10 @@
 // NIST P-256 keys and ES256 (ECDSA P-256 with SHA-256, DER signatures) over EVP_PKEY.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -15,7 +18,8 @@ inline constexpr std::size_t kP256CoordinateSize = 32;
 inline constexpr std::size_t kP256ScalarSize = 32;
 inline constexpr std::size_t kP256UncompressedSize = 65;  // 0x04 || x || y
 
-// A P-256 public key (validated: on the curve, not the point at infinity).
+// A P-256 public key (validated: on the curve, not the point at infinity). Held as its encoded
+// point; the EVP_PKEY that verification needs is built on first use and kept. Copies share it.
 class P256PublicKey {
   public:
     // Imports the affine point (x, y), each 32 big-endian bytes (the COSE -2 / -3 values).
@@ -32,20 +36,22 @@ class P256PublicKey {
     // SHA-256 here). false for a wrong or malformed signature.
     bool verify_es256(ByteView message, ByteView der_signature) const;
 
-    EVP_PKEY* native() const { return pkey_.get(); }
+    // The key as an EVP_PKEY (public part only), owned by this object and its copies.
+    EVP_PKEY* native() const;
 
-    P256PublicKey(const P256PublicKey& other) : pkey_(share_pkey(other.pkey_.get())) {}
-    P256PublicKey& operator=(const P256PublicKey& other);
-    P256PublicKey(P256PublicKey&&) noexcept = default;
-    P256PublicKey& operator=(P256PublicKey&&) noexcept = default;
+    struct Data;  // the point, and the EVP_PKEY once built
 
   private:
-    explicit P256PublicKey(EvpPkeyPtr pkey) : pkey_(std::move(pkey)) {}
+    explicit P256PublicKey(std::shared_ptr<const Data> data) : data_(std::move(data)) {}
     friend class P256KeyPair;
-    EvpPkeyPtr pkey_;
+    std::shared_ptr<const Data> data_;
 };
 
-// A P-256 private key with its public key.
+// A P-256 private key with its public key. Held as the scalar and the encoded public point (the
+// point arithmetic of signing and key agreement needs nothing else); the EVP_PKEY is built only
+// when native() asks for it. Key pairs made from the same scalar share one immutable object from
+// a bounded cache (the simulated key re-imports the same device, attestation and credential keys
+// at every boot and use), so d*G is computed once per scalar while it stays in the cache.
 class P256KeyPair {
   public:
     // Deterministic key generation: draws 32 bytes from the DRBG, reads them big-endian as the
@@ -67,16 +73,17 @@ class P256KeyPair {
     // machine. s is not normalised to the lower half; any ECDSA verifier accepts it.
     Bytes sign_es256(ByteView message) const;
 
-    EVP_PKEY* native() const { return pkey_.get(); }
+    // The key pair as an EVP_PKEY (built on first use, owned by this object and its copies).
+    EVP_PKEY* native() const;
 
-    P256KeyPair(const P256KeyPair& other) : pkey_(share_pkey(other.pkey_.get())) {}
-    P256KeyPair& operator=(const P256KeyPair& other);
-    P256KeyPair(P256KeyPair&&) noexcept = default;
-    P256KeyPair& operator=(P256KeyPair&&) noexcept = default;
+    // The 32-byte scalar, for the point arithmetic of crypto/ (never copied out by callers).
+    ByteView scalar() const;
+
+    struct Data;  // scalar, public key, and the EVP_PKEY once built
 
   private:
-    explicit P256KeyPair(EvpPkeyPtr pkey) : pkey_(std::move(pkey)) {}
-    EvpPkeyPtr pkey_;
+    explicit P256KeyPair(std::shared_ptr<const Data> data) : data_(std::move(data)) {}
+    std::shared_ptr<const Data> data_;
 };
 
 }  // namespace nk3::crypto

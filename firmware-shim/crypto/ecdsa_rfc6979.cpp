@@ -1,14 +1,15 @@
 #include "crypto/ecdsa_rfc6979.hpp"
 
 #include <openssl/core_names.h>
-#include <openssl/obj_mac.h>
 
 #include <algorithm>
 #include <initializer_list>
 #include <span>
 #include <string_view>
 
+#include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
+#include "crypto/p256_group.hpp"
 #include "crypto/sha.hpp"
 
 namespace nk3::crypto {
@@ -66,14 +67,6 @@ class WipeOnExit {
   private:
     std::span<std::uint8_t> buffer_;
 };
-
-// The P-256 group, built once per thread (building it costs about as much as a signature). The
-// signer only reads it; a thread_local copy avoids relying on EC_GROUP being safe to share.
-const EC_GROUP* p256_group() {
-    thread_local const EcGroupPtr group{EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1)};
-    if (!group) throw_openssl_error("EC_GROUP_new_by_curve_name(P-256)");
-    return group.get();
-}
 
 // The private scalar d of a P-256 EVP_PKEY, flagged constant-time; throws unless the key is an
 // EC key on P-256 with a private part.
@@ -214,18 +207,30 @@ Bytes ecdsa_p256_sign_digest_rfc6979(const EVP_PKEY* key, ByteView digest) {
         throw_crypto_error("ECDSA P-256 (RFC 6979): digest must be 32 bytes");
     }
     const SecretBignumPtr d = p256_private_scalar(key);
-    const EC_GROUP* group = p256_group();
-    const BIGNUM* n = EC_GROUP_get0_order(group);
-    if (BN_is_zero(d.get()) || BN_cmp(d.get(), n) >= 0) {
-        throw_crypto_error("ECDSA P-256 (RFC 6979): private scalar not in [1, n-1]");
-    }
-
     std::array<std::uint8_t, kScalarSize> x{};  // int2octets(d)
     const WipeOnExit wipe_x{x};
     if (BN_bn2binpad(d.get(), x.data(), static_cast<int>(x.size())) != static_cast<int>(x.size())) {
-        throw_openssl_error("BN_bn2binpad(d)");
+        throw_crypto_error("ECDSA P-256 (RFC 6979): private scalar not in [1, n-1]");
     }
-    Rfc6979NonceGenerator nonces(x, digest);
+    return ecdsa_p256_sign_digest_rfc6979_scalar(x, digest);
+}
+
+Bytes ecdsa_p256_sign_digest_rfc6979_scalar(ByteView private_scalar, ByteView digest) {
+    if (digest.size() != kSha256Size) {
+        throw_crypto_error("ECDSA P-256 (RFC 6979): digest must be 32 bytes");
+    }
+    if (private_scalar.size() != kScalarSize || !in_scalar_range(private_scalar)) {
+        throw_crypto_error("ECDSA P-256 (RFC 6979): private scalar not in [1, n-1]");
+    }
+    const EC_GROUP* group = p256_group();
+    const BIGNUM* n = EC_GROUP_get0_order(group);
+    const SecretBignumPtr d = new_secret_bn();
+    if (BN_bin2bn(private_scalar.data(), static_cast<int>(private_scalar.size()), d.get()) ==
+        nullptr) {
+        throw_openssl_error("BN_bin2bn(d)");
+    }
+    count_op(CryptoOp::es256_sign);
+    Rfc6979NonceGenerator nonces(private_scalar, digest);
 
     BnCtxPtr ctx{BN_CTX_secure_new()};
     EcPointPtr point{EC_POINT_new(group)};
@@ -276,6 +281,11 @@ Bytes ecdsa_p256_sign_digest_rfc6979(const EVP_PKEY* key, ByteView digest) {
 Bytes ecdsa_p256_sha256_sign_rfc6979(const EVP_PKEY* key, ByteView message) {
     Bytes digest = sha256(message);
     return ecdsa_p256_sign_digest_rfc6979(key, digest);
+}
+
+Bytes ecdsa_p256_sha256_sign_rfc6979_scalar(ByteView private_scalar, ByteView message) {
+    Bytes digest = sha256(message);
+    return ecdsa_p256_sign_digest_rfc6979_scalar(private_scalar, digest);
 }
 
 }  // namespace nk3::crypto

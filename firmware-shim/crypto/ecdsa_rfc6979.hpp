@@ -67,4 +67,9 @@ Bytes ecdsa_p256_sign_digest_rfc6979(const EVP_PKEY* key, ByteView digest);
 // ES256: SHA-256 of `message`, then ecdsa_p256_sign_digest_rfc6979.
 Bytes ecdsa_p256_sha256_sign_rfc6979(const EVP_PKEY* key, ByteView message);
 
+// The same two with the private scalar d given as 32 big-endian bytes (1 <= d <= n-1, else
+// CryptoError), as P256KeyPair holds it: no EVP_PKEY, no parameter lookups. Same signatures.
+Bytes ecdsa_p256_sign_digest_rfc6979_scalar(ByteView private_scalar, ByteView digest);
+Bytes ecdsa_p256_sha256_sign_rfc6979_scalar(ByteView private_scalar, ByteView message);
+
 }  // namespace nk3::crypto

@@ -1,8 +1,24 @@
 #include "crypto/ed25519.hpp"
 
+#include "crypto/bounded_cache.hpp"
+#include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
 
 namespace nk3::crypto {
+
+namespace {
+
+// Key pairs by seed: importing one computes its public key (a SHA-512 and a base point
+// multiplication), and the simulated key re-imports the same credential keys at every use.
+// Bounded, like the P-256 cache: memory stays flat over any number of trials.
+constexpr std::size_t kKeyPairCacheCapacity = 256;
+
+// An EVP_PKEY shared read-only by the threads that sign with it (OpenSSL 3 allows that).
+struct SharedPkey {
+    EvpPkeyPtr pkey;
+};
+
+}  // namespace
 
 // ---- Ed25519PublicKey ---------------------------------------------------------------------
 
@@ -38,6 +54,7 @@ bool Ed25519PublicKey::verify(ByteView message, ByteView signature) const {
                                 nullptr) != 1) {
         throw_openssl_error("EVP_DigestVerifyInit_ex(Ed25519)");
     }
+    count_op(CryptoOp::ed25519_verify);
     const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
                                     data_or_dummy(message), message.size());
     if (rc != 1) clear_openssl_errors();
@@ -62,10 +79,18 @@ Ed25519KeyPair Ed25519KeyPair::from_private_bytes(ByteView seed) {
     if (seed.size() != kEd25519KeySize) {
         throw_crypto_error("Ed25519KeyPair::from_private_bytes: key must be 32 bytes");
     }
-    EvpPkeyPtr pkey{
-        EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size())};
-    if (!pkey) throw_openssl_error("EVP_PKEY_new_raw_private_key(Ed25519)");
-    return Ed25519KeyPair(std::move(pkey));
+    static BoundedCache<SharedPkey> cache(kKeyPairCacheCapacity);
+    const CacheKey key = cache_key(seed);
+    auto entry = cache.find(key);
+    if (!entry) {
+        auto made = std::make_shared<SharedPkey>();
+        made->pkey.reset(
+            EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
+        if (!made->pkey) throw_openssl_error("EVP_PKEY_new_raw_private_key(Ed25519)");
+        count_op(CryptoOp::ed25519_keygen);
+        entry = cache.put(key, std::move(made));
+    }
+    return Ed25519KeyPair(share_pkey(entry->pkey.get()));
 }
 
 Bytes Ed25519KeyPair::private_bytes() const {
@@ -95,6 +120,7 @@ Bytes Ed25519KeyPair::sign(ByteView message) const {
                               nullptr) != 1) {
         throw_openssl_error("EVP_DigestSignInit_ex(Ed25519)");
     }
+    count_op(CryptoOp::ed25519_sign);
     Bytes sig(kEd25519SignatureSize);
     std::size_t len = sig.size();
     if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) != 1 ||

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/ossl_handles.hpp"
 #include "crypto/sha.hpp"
@@ -274,6 +275,7 @@ std::string certificate_der_to_pem(ByteView der) {
 }
 
 std::optional<CertificateInfo> parse_certificate(ByteView der) {
+    count_op(CryptoOp::x509_parse);
     const X509Ptr cert = from_der(der);
     if (!cert) return std::nullopt;
     CertificateInfo info;

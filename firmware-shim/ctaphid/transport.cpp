@@ -51,6 +51,17 @@ void Transport::tick(SimTime now) {
     if (lock_ && now >= lock_->until) lock_.reset();
 }
 
+std::optional<SimTime> Transport::next_deadline() const {
+    std::optional<SimTime> out;
+    const auto consider = [&](SimTime t) {
+        if (!out || t < *out) out = t;
+    };
+    if (phase_ == Phase::receiving) consider(last_packet_ + config_.transaction_timeout);
+    if (phase_ == Phase::processing && pending_) consider(next_keepalive_);
+    if (lock_) consider(lock_->until);
+    return out;
+}
+
 std::optional<Report> Transport::next_output() {
     if (out_.empty()) return std::nullopt;
     Report report = out_.front();

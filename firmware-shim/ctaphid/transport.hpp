@@ -33,6 +33,9 @@ class Transport {
     // Advances time: aborts a stalled request (MSG_TIMEOUT), sends due KEEPALIVEs, expires the
     // lock. Time going backwards is treated as no time passing.
     void tick(SimTime now);
+    // The earliest time at which tick() would act (a request timing out, a KEEPALIVE due, the
+    // lock expiring), or nullopt when it would not act at any time.
+    std::optional<SimTime> next_deadline() const;
 
     // Oldest queued report to the host, or nullopt when there is none.
     std::optional<Report> next_output();

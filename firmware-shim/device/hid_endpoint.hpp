@@ -22,6 +22,11 @@ class HidEndpoint {
     // Simulated time passes (keepalives, a touch after its delay, transaction timeouts).
     virtual void advance(SimTime dt) = 0;
     virtual SimTime now() const = 0;
+    // Until when the device stays quiet if the host does nothing: no report queued, no state
+    // changed, by any advance() that ends before it (SimTime::max() while it draws no power).
+    // A host waiting on it may pass that time in one advance() instead of many small ones, with
+    // the same outcome. now() when unknown.
+    virtual SimTime quiet_until() const { return now(); }
 };
 
 }  // namespace nk3::device

@@ -346,6 +346,20 @@ SimTime VirtualNk3::now() const {
     return impl_->domain.now();
 }
 
+SimTime VirtualNk3::quiet_until() const {
+    // What advance() reacts to: a time cut (powered keys only), and on a running key the
+    // pending touch's decision and the transport's timers. Flash work happens only under those.
+    const Impl& m = *impl_;
+    if (!m.powered) return SimTime::max();
+    SimTime until = SimTime::max();
+    if (const auto& cut = m.domain.armed_time()) until = std::min(until, cut->at);
+    if (!m.running()) return until;
+    if (const auto event = m.app.next_event()) until = std::min(until, *event);
+    if (const auto deadline = m.transport_holder->next_deadline())
+        until = std::min(until, *deadline);
+    return until;
+}
+
 void VirtualNk3::power_off() {
     impl_->power_off();
 }

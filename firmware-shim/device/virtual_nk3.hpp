@@ -71,6 +71,7 @@ class VirtualNk3 final : public HidEndpoint {
     std::optional<ctaphid::Report> read() override;
     void advance(SimTime dt) override;
     SimTime now() const override;
+    SimTime quiet_until() const override;
 
     // Power.
     void power_off();

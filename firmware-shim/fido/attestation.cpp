@@ -2,17 +2,37 @@
 
 #include "fido/attestation.hpp"
 
+#include "crypto/bounded_cache.hpp"
 #include "crypto/openssl_error.hpp"
+#include "crypto/sha.hpp"
 #include "fido/key_file.hpp"
 #include "fido/paths.hpp"
 
 namespace nk3::fido {
 
+namespace {
+
+// Whether a certificate file parses, by the SHA-256 of its bytes. The firmware reads the file
+// from flash at every boot (a damaged file gives other bytes, hence a fresh parse that fails);
+// only the parse of bytes already seen is skipped. Bounded: few distinct files exist in a run.
+constexpr std::size_t kParsedCertificatesCapacity = 64;
+
+bool certificate_parses(crypto::ByteView der) {
+    static crypto::BoundedCache<bool> cache(kParsedCertificatesCapacity);
+    const crypto::CacheKey key = crypto::cache_key(crypto::sha256(der));
+    if (const auto hit = cache.find(key)) return *hit;
+    const bool parses = crypto::parse_certificate(der).has_value();
+    cache.put(key, std::make_shared<const bool>(parses));
+    return parses;
+}
+
+}  // namespace
+
 std::optional<Attestation> load_attestation(const fs::Filesystem& fs) {
     const auto key = read_key(fs, kAttestationKeyId);
     if (!key || key->kind != KeyKind::p256) return std::nullopt;
     auto cert = paths::read_if_present(fs, paths::kAttestationCert);
-    if (!cert || !crypto::parse_certificate(*cert)) return std::nullopt;
+    if (!cert || !certificate_parses(*cert)) return std::nullopt;
     try {
         return Attestation{crypto::P256KeyPair::from_private_bytes(key->bytes), std::move(*cert)};
     } catch (const crypto::CryptoError&) {

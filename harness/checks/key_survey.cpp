@@ -27,6 +27,22 @@ bool id_known(const History& history, const rig::Bytes& id) {
         [&](const CredentialHistory& c) { return c.credential && c.credential->id == id; });
 }
 
+// The PINs of the history to try, in order: the acknowledged one, then the one in flight.
+std::vector<std::pair<const std::string*, PinProbe::Works>> pin_candidates(const History& history) {
+    std::vector<std::pair<const std::string*, PinProbe::Works>> out;
+    if (history.pin.pin) out.emplace_back(&*history.pin.pin, PinProbe::Works::acknowledged);
+    if (history.pin.pin_in_flight)
+        out.emplace_back(&*history.pin.pin_in_flight, PinProbe::Works::in_flight);
+    return out;
+}
+
+// Answers only the PIN step of a request can give (clientPIN getPinUvAuthToken): the request
+// that got one learnt nothing beyond what pin_token would have.
+bool is_pin_step_answer(int code) {
+    return code == FIDO_ERR_PIN_INVALID || code == FIDO_ERR_PIN_BLOCKED ||
+           code == FIDO_ERR_PIN_AUTH_BLOCKED || code == FIDO_ERR_PIN_NOT_SET;
+}
+
 }  // namespace
 
 bool is_no_credentials(const rig::LinkStatus& status) {
@@ -51,19 +67,13 @@ const PinProbe& survey_pin(CheckContext& context) {
     const auto& info = survey_info(context);
     probe.pin_set = info.ok() && info.value->pin_set;
     if (probe.pin_set) {
-        const PinHistory& h = context.history.pin;
-        const std::pair<const std::optional<std::string>*, PinProbe::Works> candidates[] = {
-            {&h.pin, PinProbe::Works::acknowledged},
-            {&h.pin_in_flight, PinProbe::Works::in_flight},
-        };
-        for (const auto& [candidate, works] : candidates) {
-            if (!candidate->has_value()) continue;
-            const auto answer = context.link.pin_token(**candidate);
+        for (const auto& [candidate, works] : pin_candidates(context.history)) {
+            const auto answer = context.link.pin_token(*candidate);
             probe.tried = true;
             probe.last = answer.status;
             if (answer.status.ok()) {
                 probe.works = works;
-                probe.pin = **candidate;
+                probe.pin = *candidate;
                 break;
             }
             if (answer.status.code != FIDO_ERR_PIN_INVALID) break;  // blocked: stop trying
@@ -73,9 +83,50 @@ const PinProbe& survey_pin(CheckContext& context) {
     return *s.pin;
 }
 
+namespace {
+
+// The listing asked before anything asked which PIN works: the listing itself tries the
+// history's PINs, in survey_pin's order, so that finding the PIN costs no token of its own (every
+// credentialManagement request with a PIN gets a token of its own). Fills survey.pin as
+// survey_pin would have, and survey.residents when a PIN works. A failure the PIN step cannot
+// have given (the PIN may have given a token, then the listing failed) does not say whether the
+// PIN works: pin_token asks, and when it works the failed listing stands, as if survey_pin had
+// asked first.
+void list_trying_pins(CheckContext& context) {
+    KeySurvey& s = context.survey;
+    const auto& info = survey_info(context);
+    PinProbe probe;
+    probe.pin_set = info.ok() && info.value->pin_set;
+    if (probe.pin_set) {
+        for (const auto& [candidate, works] : pin_candidates(context.history)) {
+            auto listing = context.link.resident_credentials(*candidate);
+            probe.tried = true;
+            probe.last = listing.status;
+            bool gives_token = listing.ok();
+            if (!gives_token && !is_pin_step_answer(listing.status.code)) {
+                const auto answer = context.link.pin_token(*candidate);
+                probe.last = answer.status;
+                gives_token = answer.status.ok();
+            }
+            if (gives_token) {
+                probe.works = works;
+                probe.pin = *candidate;
+                s.residents = std::move(listing);
+                break;
+            }
+            if (probe.last.code != FIDO_ERR_PIN_INVALID) break;  // blocked: stop trying
+        }
+    }
+    s.pin = std::move(probe);
+}
+
+}  // namespace
+
 const rig::LinkResult<std::vector<rig::ResidentCredential>>& survey_residents(
     CheckContext& context) {
     KeySurvey& s = context.survey;
+    if (s.residents) return *s.residents;
+    if (!s.pin) list_trying_pins(context);
     if (s.residents) return *s.residents;
     const PinProbe& pin = survey_pin(context);
     if (!pin.pin)
@@ -150,8 +201,15 @@ const rig::LinkResult<rig::MadeCredential>& survey_attestation(CheckContext& con
     request.user_name = "nk3rig-check";
     request.alg = rig::Alg::es256;
     request.resident = false;
-    const PinProbe& pin = survey_pin(context);
-    s.attestation = context.link.make_credential(request, pin.pin);
+    // Without a PIN first: a non-resident credential needs no user verification on a key with
+    // makeCredUvNotRqd (the NK3), and a PIN costs a token and two retry-counter writes. A key
+    // that wants one for every credential (CTAP 2.0) answers PIN_REQUIRED: then with the PIN that
+    // works, as a client would.
+    s.attestation = context.link.make_credential(request, std::nullopt);
+    if (s.attestation->status.code == FIDO_ERR_PIN_REQUIRED) {
+        const PinProbe& pin = survey_pin(context);
+        if (pin.pin) s.attestation = context.link.make_credential(request, pin.pin);
+    }
     return *s.attestation;
 }
 

@@ -53,9 +53,13 @@ inline constexpr const char* kAttestationRp = "attestation.nk3rig.invalid";
 
 // getInfo after power came back (Link::connect), unless the engine put its answer there.
 const rig::LinkResult<rig::DeviceInfo>& survey_info(CheckContext& context);
-// Which PIN works. Sends pin_token only when getInfo says a PIN is set.
+// Which PIN works. Sends pin_token only when getInfo says a PIN is set (unless the listing has
+// already found out, see survey_residents).
 const PinProbe& survey_pin(CheckContext& context);
-// credentialManagement listing with the PIN that works (not ok when none works).
+// credentialManagement listing with the PIN that works (not ok when none works). When nothing
+// has asked which PIN works yet, the listing itself tries the history's PINs in survey_pin's
+// order and fills survey.pin with what it found (every listing request takes a PIN token of its
+// own, so a separate pin_token first would cost one more).
 const rig::LinkResult<std::vector<rig::ResidentCredential>>& survey_residents(
     CheckContext& context);
 // A silent assertion of every credential of the history with a known id, in history order;
@@ -63,7 +67,9 @@ const rig::LinkResult<std::vector<rig::ResidentCredential>>& survey_residents(
 // in flight, an assertion with the listed id (its public key unknown).
 const std::vector<SurveyAssertion>& survey_assertions(CheckContext& context);
 const SurveyAssertion* find_assertion(const KeySurvey& survey, const std::string& name);
-// makeCredential of a non-resident ES256 credential for kAttestationRp, with the PIN that works.
+// makeCredential of a non-resident ES256 credential for kAttestationRp: without a PIN (a key with
+// makeCredUvNotRqd, the NK3, needs none for it), then, if the key answers PIN_REQUIRED, with the
+// PIN that works.
 const rig::LinkResult<rig::MadeCredential>& survey_attestation(CheckContext& context);
 
 // The answer code of a key that does not know the credential (libfido2's value).

@@ -10,6 +10,7 @@
 
 #include "rig/link/ctaphid_vendor_exchange.hpp"
 #include "rig/link/fido_link_requests.hpp"
+#include "rig/link/host_crypto_counts.hpp"
 #include "rig/rig_error.hpp"
 
 namespace nk3::rig {
@@ -154,6 +155,7 @@ LinkResult<MadeCredential> FidoLink::make_credential(const CredentialRequest& re
         return failed<MadeCredential>(r, "credential request");
     const int r = fido_dev_make_cred(dev_.get(), cred.get(), pin_ptr(pin));
     check_bench();
+    if (pin) host_crypto::count(host_crypto::key_agreements);
     if (r != FIDO_OK) return failed<MadeCredential>(r, "makeCredential");
     MadeCredential made;
     made.credential = credential_of(cred.get(), request);
@@ -172,6 +174,7 @@ LinkResult<Assertion> FidoLink::get_assertion(const std::string& rp,
         return failed<Assertion>(r, "assertion request");
     const int r = fido_dev_get_assert(dev_.get(), a.get(), pin_ptr(pin));
     check_bench();
+    if (pin) host_crypto::count(host_crypto::key_agreements);
     if (r != FIDO_OK) return failed<Assertion>(r, "getAssertion");
     if (fido_assert_count(a.get()) == 0)
         return failed<Assertion>(FIDO_ERR_NO_CREDENTIALS, "getAssertion");
@@ -191,6 +194,7 @@ LinkResult<Empty> FidoLink::set_pin(const std::string& pin) {
     if (!dev_) return not_connected<Empty>();
     const int r = fido_dev_set_pin(dev_.get(), pin.c_str(), nullptr);
     check_bench();
+    host_crypto::count(host_crypto::key_agreements);
     if (r != FIDO_OK) return failed<Empty>(r, "setPIN");
     return refreshed(success(Empty{}));
 }
@@ -199,6 +203,7 @@ LinkResult<Empty> FidoLink::change_pin(const std::string& old_pin, const std::st
     if (!dev_) return not_connected<Empty>();
     const int r = fido_dev_set_pin(dev_.get(), new_pin.c_str(), old_pin.c_str());
     check_bench();
+    host_crypto::count(host_crypto::key_agreements);
     if (r != FIDO_OK) return failed<Empty>(r, "changePIN");
     return success(Empty{});
 }
@@ -217,6 +222,7 @@ LinkResult<Empty> FidoLink::pin_token(const std::string& pin) {
     CredmanMetadataPtr md = make_credman_metadata();
     const int r = fido_credman_get_dev_metadata(dev_.get(), md.get(), pin.c_str());
     check_bench();
+    host_crypto::count(host_crypto::key_agreements);
     if (r != FIDO_OK) return failed<Empty>(r, "getPinUvAuthToken");
     return success(Empty{});
 }
@@ -228,6 +234,7 @@ LinkResult<std::vector<ResidentCredential>> FidoLink::resident_credentials(
     CredmanRpPtr rps = make_credman_rp();
     int r = fido_credman_get_dev_rp(dev_.get(), rps.get(), pin_ptr(pin));
     check_bench();
+    if (pin) host_crypto::count(host_crypto::key_agreements);
     if (r == FIDO_ERR_NO_CREDENTIALS) return success(List{});
     if (r != FIDO_OK) return failed<List>(r, "enumerateRPs");
     List out;
@@ -237,6 +244,7 @@ LinkResult<std::vector<ResidentCredential>> FidoLink::resident_credentials(
         CredmanRkPtr rks = make_credman_rk();
         r = fido_credman_get_dev_rk(dev_.get(), rp_id, rks.get(), pin_ptr(pin));
         check_bench();
+        if (pin) host_crypto::count(host_crypto::key_agreements);
         if (r == FIDO_ERR_NO_CREDENTIALS) continue;
         if (r != FIDO_OK) return failed<List>(r, "enumerateCredentials");
         for (std::size_t j = 0; j < fido_credman_rk_count(rks.get()); ++j) {
@@ -258,6 +266,7 @@ LinkResult<Empty> FidoLink::delete_credential(const Bytes& id,
     if (!dev_) return not_connected<Empty>();
     const int r = fido_credman_del_dev_rk(dev_.get(), id.data(), id.size(), pin_ptr(pin));
     check_bench();
+    if (pin) host_crypto::count(host_crypto::key_agreements);
     if (r != FIDO_OK) return failed<Empty>(r, "deleteCredential");
     return success(Empty{});
 }

@@ -1,20 +1,182 @@
 // Request builders and answer readers of FidoLink.
 #include "rig/link/fido_link_requests.hpp"
 
+#include <cbor.h>
 #include <fido/eddsa.h>
 #include <fido/es256.h>
 
 #include <array>
+#include <cstring>
+#include <optional>
 
+#include "crypto/bounded_cache.hpp"
+#include "crypto/ec_p256.hpp"
+#include "crypto/sha.hpp"
+#include "crypto/x509_attestation.hpp"
 #include "rig/link/fido_handles.hpp"
+#include "rig/link/host_crypto_counts.hpp"
 
 namespace nk3::rig {
 
 namespace {
 
+constexpr std::uint8_t kFlagUserPresent = 0x01;   // UP
+constexpr std::uint8_t kFlagAttestedData = 0x40;  // AT
+constexpr std::uint8_t kFlagExtensions = 0x80;    // ED
+constexpr std::size_t kRpIdHashSize = 32;
+constexpr std::size_t kAuthDataMinSize = 37;  // rpIdHash, flags, signCount
+
+// The contents of a CBOR byte string (libfido2 hands out authenticator data CBOR-encoded), or
+// nullopt if `cbor` is not exactly one definite-length byte string. Read in place rather than
+// with cbor_load, which would copy the bytes into a new item on every assertion of every
+// trial; anything but the plain header goes to libfido2's own verification.
+std::optional<std::span<const unsigned char>> cbor_byte_string(const unsigned char* cbor,
+                                                               std::size_t len) {
+    if (cbor == nullptr || len == 0 || (cbor[0] >> 5) != 2) return std::nullopt;
+    const unsigned info = cbor[0] & 0x1f;
+    std::size_t header = 1;
+    std::size_t size = 0;
+    if (info < 24) {
+        size = info;
+    } else if (info >= 24 && info <= 26) {
+        header += std::size_t{1} << (info - 24);
+        if (len < header) return std::nullopt;
+        for (std::size_t i = 1; i < header; ++i)
+            size = (size << 8) | cbor[i];
+    } else {
+        return std::nullopt;
+    }
+    if (len - header != size) return std::nullopt;
+    return std::span<const unsigned char>(cbor + header, size);
+}
+
+// ES256 public keys the host holds, by the SHA-256 of their bytes: a credential's key is
+// verified against in every trial, and building an OpenSSL key from the point (which makes the
+// P-256 group again each time) costs more than the verification. Bounded: memory stays flat.
+std::shared_ptr<const crypto::P256PublicKey> es256_key(const Bytes& public_key) {
+    static crypto::BoundedCache<crypto::P256PublicKey> cache(256);
+    const crypto::CacheKey key = crypto::cache_key(crypto::sha256(public_key));
+    if (auto hit = cache.find(key)) return hit;
+    std::optional<crypto::P256PublicKey> made;
+    if (public_key.size() == 64)
+        made = crypto::P256PublicKey::from_xy(crypto::ByteView(public_key).first(32),
+                                              crypto::ByteView(public_key).subspan(32));
+    else if (public_key.size() == 65)
+        made = crypto::P256PublicKey::from_uncompressed(public_key);
+    if (!made) return nullptr;
+    return cache.put(key, std::make_shared<const crypto::P256PublicKey>(std::move(*made)));
+}
+
+// fido_assert_verify for an ES256 credential, as libfido2 1.12 does it (the statement's parts
+// present, the rp id hash, SHA-256 of authenticator data and clientDataHash, ECDSA with the
+// credential's key), with the key from es256_key() instead of a new one per call. The link
+// never asks for up or uv to be verified, nor for extensions: so authenticator data with
+// extensions or attested credential data, or anything else unusual, is left to libfido2
+// (nullopt), which then decides exactly as before.
+std::optional<int> verify_es256_assertion(const fido_assert_t* a, std::size_t idx,
+                                          const Credential& cred) {
+    if (idx >= fido_assert_count(a) || fido_assert_rp_id(a) == nullptr ||
+        fido_assert_clientdata_hash_ptr(a) == nullptr || fido_assert_sig_ptr(a, idx) == nullptr)
+        return std::nullopt;
+    const auto auth_data =
+        cbor_byte_string(fido_assert_authdata_ptr(a, idx), fido_assert_authdata_len(a, idx));
+    if (!auth_data || auth_data->size() < kAuthDataMinSize) return std::nullopt;
+    if (((*auth_data)[kRpIdHashSize] & (kFlagAttestedData | kFlagExtensions)) != 0)
+        return std::nullopt;
+    const auto key = es256_key(cred.public_key);
+    if (!key) return std::nullopt;  // libfido2 refuses the key with its own code
+    const char* rp_id = fido_assert_rp_id(a);
+    const Bytes rp_id_hash = crypto::sha256(crypto::as_bytes(rp_id));
+    if (std::memcmp(rp_id_hash.data(), auth_data->data(), kRpIdHashSize) != 0)
+        return FIDO_ERR_INVALID_PARAM;
+    Bytes signed_data(auth_data->begin(), auth_data->end());
+    const unsigned char* cdh = fido_assert_clientdata_hash_ptr(a);
+    signed_data.insert(signed_data.end(), cdh, cdh + fido_assert_clientdata_hash_len(a));
+    const crypto::ByteView sig(fido_assert_sig_ptr(a, idx), fido_assert_sig_len(a, idx));
+    return key->verify_es256(signed_data, sig) ? FIDO_OK : FIDO_ERR_INVALID_SIG;
+}
+
 constexpr std::array<unsigned char, 32> kClientDataHash = {
     'n', 'k', '3', 'r', 'i', 'g', ' ', 'c', 'l', 'i', 'e', 'n', 't', 'D', 'a', 't',
     'a', 'H', 'a', 's', 'h', ' ', 'o', 'f', ' ', 'a', ' ', 't', 'r', 'i', 'a', 'l'};
+
+// The P-256 key of an attestation certificate, by the SHA-256 of its DER: a key attests with
+// the same certificate in every trial, and parsing it (d2i_X509 decodes the key, building the
+// group) costs more than the verification. nullptr when the DER does not parse on its own or
+// the key is not P-256. Bounded.
+std::shared_ptr<const crypto::P256PublicKey> x5c_key(crypto::ByteView der) {
+    static crypto::BoundedCache<crypto::P256PublicKey> cache(64);
+    const crypto::CacheKey key = crypto::cache_key(crypto::sha256(der));
+    if (auto hit = cache.find(key)) return hit;
+    const auto info = crypto::parse_certificate(der);
+    if (!info) return nullptr;
+    auto pub = crypto::P256PublicKey::from_uncompressed(info->public_key_uncompressed);
+    if (!pub) return nullptr;
+    return cache.put(key, std::make_shared<const crypto::P256PublicKey>(std::move(*pub)));
+}
+
+// The "alg" of a packed attestation statement (its CBOR map), or nullopt if there is none or the
+// statement does not decode.
+std::optional<std::int64_t> attestation_alg(const fido_cred_t* cred) {
+    const unsigned char* ptr = fido_cred_attstmt_ptr(cred);
+    const std::size_t len = fido_cred_attstmt_len(cred);
+    if (ptr == nullptr || len == 0) return std::nullopt;
+    cbor_load_result loaded{};
+    cbor_item_t* item = cbor_load(ptr, len, &loaded);
+    if (item == nullptr) return std::nullopt;
+    std::optional<std::int64_t> alg;
+    if (loaded.error.code == CBOR_ERR_NONE && loaded.read == len && cbor_isa_map(item) &&
+        cbor_map_is_definite(item)) {
+        const cbor_pair* pairs = cbor_map_handle(item);
+        for (std::size_t i = 0; i < cbor_map_size(item); ++i) {
+            const cbor_item_t* k = pairs[i].key;
+            if (!cbor_isa_string(k) || !cbor_string_is_definite(k) ||
+                std::string_view(reinterpret_cast<const char*>(cbor_string_handle(k)),
+                                 cbor_string_length(k)) != "alg")
+                continue;
+            const cbor_item_t* v = pairs[i].value;
+            if (cbor_isa_negint(v))
+                alg = -1 - static_cast<std::int64_t>(cbor_get_int(v));
+            else if (cbor_isa_uint(v))
+                alg = static_cast<std::int64_t>(cbor_get_int(v));
+        }
+    }
+    cbor_decref(&item);
+    return alg;
+}
+
+// fido_cred_verify for a packed attestation with an x5c, as libfido2 1.12 does it (every part
+// present, the rp id hash, user presence, no extensions asked or answered, SHA-256 of
+// authenticator data and clientDataHash, ECDSA with the certificate's key), with the key from
+// x5c_key() instead of parsing the certificate again. Anything else (another format or
+// algorithm, extensions, a certificate that does not parse) is left to libfido2 (nullopt).
+std::optional<int> verify_packed_x5c(const fido_cred_t* cred) {
+    const char* fmt = fido_cred_fmt(cred);
+    const char* rp_id = fido_cred_rp_id(cred);
+    if (fmt == nullptr || std::string_view(fmt) != "packed" || rp_id == nullptr ||
+        fido_cred_clientdata_hash_ptr(cred) == nullptr || fido_cred_authdata_ptr(cred) == nullptr ||
+        fido_cred_x5c_ptr(cred) == nullptr || fido_cred_sig_ptr(cred) == nullptr ||
+        fido_cred_id_ptr(cred) == nullptr || fido_cred_prot(cred) != 0)
+        return std::nullopt;
+    const crypto::ByteView auth_data(fido_cred_authdata_raw_ptr(cred),
+                                     fido_cred_authdata_raw_len(cred));
+    if (auth_data.data() == nullptr || auth_data.size() < kAuthDataMinSize ||
+        (auth_data[kRpIdHashSize] & kFlagExtensions) != 0)
+        return std::nullopt;
+    const auto alg = attestation_alg(cred);
+    if (!alg || *alg != COSE_ES256) return std::nullopt;
+    const auto key = x5c_key({fido_cred_x5c_ptr(cred), fido_cred_x5c_len(cred)});
+    if (!key) return std::nullopt;
+    const Bytes rp_id_hash = crypto::sha256(crypto::as_bytes(rp_id));
+    if (std::memcmp(rp_id_hash.data(), auth_data.data(), kRpIdHashSize) != 0)
+        return FIDO_ERR_INVALID_PARAM;
+    if ((auth_data[kRpIdHashSize] & kFlagUserPresent) == 0) return FIDO_ERR_INVALID_PARAM;
+    Bytes signed_data(auth_data.begin(), auth_data.end());
+    const unsigned char* cdh = fido_cred_clientdata_hash_ptr(cred);
+    signed_data.insert(signed_data.end(), cdh, cdh + fido_cred_clientdata_hash_len(cred));
+    const crypto::ByteView sig(fido_cred_sig_ptr(cred), fido_cred_sig_len(cred));
+    return key->verify_es256(signed_data, sig) ? FIDO_OK : FIDO_ERR_INVALID_SIG;
+}
 
 }  // namespace
 
@@ -66,8 +228,19 @@ Attestation attestation_of(const fido_cred_t* cred) {
     a.certificate = bytes_of(fido_cred_x5c_ptr(cred), fido_cred_x5c_len(cred));
     a.has_x5c = !a.certificate.empty();
     a.aaguid = bytes_of(fido_cred_aaguid_ptr(cred), fido_cred_aaguid_len(cred));
-    a.signature_valid =
-        (a.has_x5c ? fido_cred_verify(cred) : fido_cred_verify_self(cred)) == FIDO_OK;
+    if (a.has_x5c) {
+        if (const auto r = verify_packed_x5c(cred)) {
+            a.signature_valid = *r == FIDO_OK;  // counted by firmware-shim/crypto
+            return a;
+        }
+        host_crypto::count(host_crypto::x509_parse);
+        host_crypto::count(host_crypto::es256_verify);
+        a.signature_valid = fido_cred_verify(cred) == FIDO_OK;
+    } else {
+        host_crypto::count(fido_cred_type(cred) == COSE_EDDSA ? host_crypto::ed25519_verify
+                                                              : host_crypto::es256_verify);
+        a.signature_valid = fido_cred_verify_self(cred) == FIDO_OK;
+    }
     return a;
 }
 
@@ -84,6 +257,12 @@ int fill_assertion(fido_assert_t* a, const std::string& rp, const std::vector<Cr
 }
 
 int verify_assertion(const fido_assert_t* a, std::size_t idx, const Credential& cred) {
+    if (cred.alg == Alg::es256) {
+        // Counted by firmware-shim/crypto when it verifies; by host_crypto when libfido2 does.
+        if (const auto r = verify_es256_assertion(a, idx, cred)) return *r;
+    }
+    host_crypto::count(cred.alg == Alg::eddsa ? host_crypto::ed25519_verify
+                                              : host_crypto::es256_verify);
     if (cred.alg == Alg::eddsa) {
         EddsaPkPtr pk = make_eddsa_pk();
         const int r = eddsa_pk_from_ptr(pk.get(), cred.public_key.data(), cred.public_key.size());

@@ -148,12 +148,28 @@ int SimHidIo::read(unsigned char* buf, std::size_t len, int ms) {
             waited_since_base_ = SimTime::zero();
             return -1;
         }
-        const SimTime step = std::min(timing_.poll_step, limit - elapsed);
+        const SimTime step = next_step(limit - elapsed);
         endpoint_.advance(step);
         waited_since_base_ += step;
         stats_.waited += step;
         if (wait_hook_) wait_hook_(endpoint_.now() - last_request_);
     }
+}
+
+SimTime SimHidIo::next_step(SimTime remaining) const {
+    const SimTime step = std::min(timing_.poll_step, remaining);
+    if (wait_hook_) return step;  // the hook sees every step
+    // While the key stays quiet, the polls in between would find nothing and change nothing:
+    // the whole poll steps that end before it may act pass as one advance, so that the next
+    // step starts at the same instant as stepping would have reached, and every simulated time
+    // stays the same. (A key waiting 200 ms for a touch costs one advance, not 200.)
+    const SimTime now = endpoint_.now();
+    const SimTime quiet_until = endpoint_.quiet_until();
+    if (quiet_until <= now) return step;
+    const SimTime quiet = quiet_until - now;
+    if (quiet > remaining) return remaining;  // nothing at all happens before the wait ends
+    const auto whole = (quiet - SimTime(1)) / timing_.poll_step;  // steps ending before it
+    return whole > 1 ? timing_.poll_step * whole : step;
 }
 
 int SimHidIo::write(const unsigned char* buf, std::size_t len) {

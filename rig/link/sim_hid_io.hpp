@@ -82,6 +82,9 @@ class SimHidIo {
     int write(const unsigned char* buf, std::size_t len);
     // Moves simulated time forward by `dt` in poll steps (no report is read meanwhile).
     void pass_time(SimTime dt);
+    // How far the next wait step of read() goes, at most `remaining`: one poll step, or, while
+    // the endpoint is quiet (HidEndpoint::quiet_until), every whole poll step before it acts.
+    SimTime next_step(SimTime remaining) const;
     void keep_error();
 
     device::HidEndpoint& endpoint_;

@@ -73,6 +73,35 @@ TEST(MakeCredential, SelfAttestationWithoutAttestationFiles) {
     }
 }
 
+// The certificate file is read at every makeCredential; a parse is skipped only for bytes
+// already parsed. A damaged file (as a torn write leaves it) still means self attestation, and
+// the good bytes back mean the x5c again.
+TEST(MakeCredential, ADamagedAttestationFileIsNoticedAfterTheGoodOneWasParsed) {
+    Rig rig;
+    const auto good = rig.make_credential("example.org", Bytes{1}, -8);
+    ASSERT_EQ(good.status, 0);
+    ASSERT_NE(good.body.find(cbor::Value(3))->find(cbor::Value("x5c")), nullptr);
+    const Bytes cert = rig.fs().read_file("fido/x5c/00");
+    for (const std::size_t keep : {cert.size() / 2, cert.size() - 1}) {
+        Bytes damaged(cert.begin(), cert.begin() + static_cast<std::ptrdiff_t>(keep));
+        rig.fs().write_file("fido/x5c/00", damaged);
+        const auto r = rig.make_credential("example.org", Bytes{2}, -8);
+        ASSERT_EQ(r.status, 0);
+        EXPECT_EQ(r.body.find(cbor::Value(3))->find(cbor::Value("x5c")), nullptr) << keep;
+    }
+    Bytes flipped = cert;
+    flipped[4] ^= 0xFF;  // inside the tbsCertificate header
+    rig.fs().write_file("fido/x5c/00", flipped);
+    EXPECT_EQ(rig.make_credential("example.org", Bytes{3}, -8)
+                  .body.find(cbor::Value(3))
+                  ->find(cbor::Value("x5c")),
+              nullptr);
+    rig.fs().write_file("fido/x5c/00", cert);
+    const auto again = rig.make_credential("example.org", Bytes{4}, -8);
+    ASSERT_EQ(again.status, 0);
+    EXPECT_NE(again.body.find(cbor::Value(3))->find(cbor::Value("x5c")), nullptr);
+}
+
 TEST(MakeCredential, PicksTheFirstSupportedAlgorithm) {
     Rig rig;
     auto p = rig.make_credential_params("example.org", Bytes{1});

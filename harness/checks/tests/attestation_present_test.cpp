@@ -17,6 +17,28 @@ TEST(AttestationPresent, X5cPresent) {
     EXPECT_EQ(link.calls.back(), "make_credential");
 }
 
+TEST(AttestationPresent, AsksWithoutThePinWhenTheKeyNeedsNone) {
+    FakeLink link;
+    link.pin = "123456";
+    link.non_resident_without_pin = true;  // makeCredUvNotRqd, as the NK3
+    History history;
+    history.pin.pin = "123456";
+    EXPECT_TRUE(run_one("attestation_present", link, history).passed);
+    EXPECT_EQ(link.count("make_credential"), 1);
+    EXPECT_EQ(link.count("pin_token"), 0);
+    EXPECT_EQ(link.count("resident_credentials"), 0);
+}
+
+TEST(AttestationPresent, AsksAgainWithThePinWhenTheKeyWantsIt) {
+    FakeLink link;
+    link.pin = "123456";  // every makeCredential needs the PIN (CTAP 2.0)
+    History history;
+    history.pin.pin = "123456";
+    EXPECT_TRUE(run_one("attestation_present", link, history).passed);
+    EXPECT_EQ(link.count("make_credential"), 2);
+    EXPECT_EQ(link.count("pin_token"), 1);
+}
+
 TEST(AttestationPresent, NoX5c) {
     FakeLink link;
     link.has_x5c = false;

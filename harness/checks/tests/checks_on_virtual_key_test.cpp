@@ -92,5 +92,43 @@ TEST_F(ChecksOnVirtualKey, AKeyThatResetItselfIsCaught) {
     EXPECT_TRUE(by_name["attestation_present"].passed);  // reset keeps the attestation
 }
 
+// signature_valid through the link: the host verifies every assertion (ES256 with the keys it
+// caches, EdDSA through libfido2) and says no to a key, an rp or a signature that does not match.
+TEST_F(ChecksOnVirtualKey, AssertionSignaturesAreVerifiedAgainstTheKeyTheHostHolds) {
+    make("git", request("git.example.org", "alice", rig::Alg::es256, false));
+    rig::Link& link = *target->link;
+    ASSERT_TRUE(link.connect().ok());
+    for (const std::string name : {"ssh", "web", "git"}) {
+        const rig::Credential c = *history.find(name)->credential;
+        const std::vector<rig::Credential> allow{c};
+        for (int twice = 0; twice < 2; ++twice) {  // the second time from the key cache
+            const auto a = link.get_assertion(c.rp, allow, allow, false, std::nullopt);
+            ASSERT_TRUE(a.ok()) << name << ": " << a.status.text;
+            EXPECT_TRUE(a.value->signature_valid) << name;
+        }
+    }
+    // Another credential's public key: the signature does not verify.
+    const rig::Credential web = *history.find("web")->credential;
+    const rig::Credential git = *history.find("git")->credential;
+    rig::Credential wrong_key = git;
+    wrong_key.public_key = web.public_key;
+    auto a = link.get_assertion(git.rp, {wrong_key}, {}, false, std::nullopt);
+    ASSERT_TRUE(a.ok());
+    EXPECT_FALSE(a.value->signature_valid);
+    // A public key that is no point on the curve.
+    rig::Credential bad_point = git;
+    bad_point.public_key.back() ^= 0x01;
+    a = link.get_assertion(git.rp, {bad_point}, {}, false, std::nullopt);
+    ASSERT_TRUE(a.ok());
+    EXPECT_FALSE(a.value->signature_valid);
+    // EdDSA with the wrong key.
+    const rig::Credential ssh = *history.find("ssh")->credential;
+    rig::Credential ssh_wrong = ssh;
+    ssh_wrong.public_key[0] ^= 0x01;
+    a = link.get_assertion(ssh.rp, {ssh_wrong}, {}, false, std::nullopt);
+    ASSERT_TRUE(a.ok());
+    EXPECT_FALSE(a.value->signature_valid);
+}
+
 }  // namespace
 }  // namespace nk3::checks

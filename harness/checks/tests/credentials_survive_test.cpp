@@ -1,5 +1,6 @@
 // credentials_survive: lost, resurrected, half and in-flight credentials, each by name.
 
+#include <fido/err.h>
 #include <gtest/gtest.h>
 
 #include "harness/checks/tests/fake_link.hpp"
@@ -127,6 +128,54 @@ TEST_F(CredentialsSurvive, WithoutAPinResidentOnesAreJudgedByUseAlone) {
     link.find(web.id)->listed = false;  // nobody can list without a PIN
     EXPECT_TRUE(run().passed);
     EXPECT_EQ(link.count("resident_credentials"), 0);
+}
+
+TEST_F(CredentialsSurvive, TheListingFindsThePinWithoutATokenOfItsOwn) {
+    link.retries = 6;
+    CheckContext context{link, nullptr, history, true};
+    EXPECT_TRUE(make_check("credentials_survive")->run(context).passed);
+    EXPECT_EQ(link.count("pin_token"), 0);
+    EXPECT_EQ(link.count("resident_credentials"), 1);
+    EXPECT_EQ(link.retries, 8);  // the right PIN, as pin_token would have tried it
+    ASSERT_TRUE(context.survey.pin.has_value());
+    EXPECT_EQ(context.survey.pin->works, PinProbe::Works::acknowledged);
+    EXPECT_TRUE(context.survey.pin->tried);
+}
+
+TEST_F(CredentialsSurvive, TheListingTriesThePinInFlightAfterTheAcknowledgedOne) {
+    history.pin.pin_in_flight = "654321";
+    link.pin = "654321";
+    link.find(web.id)->listed = false;
+    CheckContext context{link, nullptr, history, true};
+    EXPECT_EQ(make_check("credentials_survive")->run(context).reason,
+              "half: web (usable yet not listed)");
+    EXPECT_EQ(link.count("resident_credentials"), 2);
+    EXPECT_EQ(link.count("pin_token"), 0);
+    EXPECT_EQ(context.survey.pin->works, PinProbe::Works::in_flight);
+}
+
+TEST_F(CredentialsSurvive, NoPinOfTheHistoryWorksResidentOnesAreJudgedByUseAlone) {
+    link.pin = "999999";
+    link.find(web.id)->listed = false;  // nobody can list without the PIN
+    CheckContext context{link, nullptr, history, true};
+    EXPECT_TRUE(make_check("credentials_survive")->run(context).passed);
+    EXPECT_EQ(link.count("resident_credentials"), 1);
+    EXPECT_EQ(link.count("pin_token"), 0);
+    EXPECT_EQ(link.retries, 7);  // one wrong PIN, as pin_token would have spent
+    EXPECT_EQ(context.survey.pin->works, PinProbe::Works::none);
+    EXPECT_EQ(context.survey.pin->last.code, FIDO_ERR_PIN_INVALID);
+}
+
+TEST_F(CredentialsSurvive, AListingThatFailsAfterThePinStandsAndThePinIsAskedThePlainWay) {
+    link.listing_breaks = true;
+    link.find(web.id)->listed = false;  // unseen: the listing fails, so judged by use alone
+    CheckContext context{link, nullptr, history, true};
+    EXPECT_TRUE(make_check("credentials_survive")->run(context).passed);
+    EXPECT_EQ(link.count("resident_credentials"), 1);
+    EXPECT_EQ(link.count("pin_token"), 1);
+    EXPECT_EQ(context.survey.pin->works, PinProbe::Works::acknowledged);
+    ASSERT_TRUE(context.survey.residents.has_value());
+    EXPECT_EQ(context.survey.residents->status.code, FIDO_ERR_INVALID_CBOR);
 }
 
 TEST_F(CredentialsSurvive, ReportsEveryClassInOneLine) {

@@ -45,7 +45,8 @@ rig::LinkResult<rig::MadeCredential> FakeLink::make_credential(
     const rig::CredentialRequest& request, const std::optional<std::string>& given) {
     calls.push_back("make_credential");
     FAKE_ANSWERS(rig::MadeCredential);
-    if (pin && given != pin) return error<rig::MadeCredential>(FIDO_ERR_PIN_REQUIRED, "pin");
+    const bool pin_needed = pin && !(non_resident_without_pin && !request.resident);
+    if (pin_needed && given != pin) return error<rig::MadeCredential>(FIDO_ERR_PIN_REQUIRED, "pin");
     rig::MadeCredential made;
     made.credential.rp = request.rp;
     made.credential.id = {0xee, static_cast<std::uint8_t>(credentials.size())};
@@ -118,8 +119,12 @@ rig::LinkResult<std::vector<rig::ResidentCredential>> FakeLink::resident_credent
     calls.push_back("resident_credentials");
     using List = std::vector<rig::ResidentCredential>;
     FAKE_ANSWERS(List);
-    if (!pin) return error<List>(FIDO_ERR_PIN_NOT_SET, "FIDO_ERR_PIN_NOT_SET");
-    if (p != pin) return error<List>(FIDO_ERR_PIN_INVALID, "FIDO_ERR_PIN_INVALID");
+    // The PIN first, exactly as pin_token: a wrong one costs a retry, a right one restores them.
+    if (!p) return error<List>(FIDO_ERR_INVALID_ARGUMENT, "FIDO_ERR_INVALID_ARGUMENT");
+    const auto token = pin_token(*p);
+    calls.pop_back();  // counted as this call, not as a pin_token
+    if (!token.status.ok()) return error<List>(token.status.code, token.status.text);
+    if (listing_breaks) return error<List>(FIDO_ERR_INVALID_CBOR, "FIDO_ERR_INVALID_CBOR");
     List out;
     for (const auto& c : credentials)
         if (c.credential.resident && c.listed)

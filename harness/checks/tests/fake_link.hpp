@@ -34,6 +34,11 @@ class FakeLink : public rig::Link {
     bool has_x5c = true;
     rig::Bytes certificate{0x30, 0x82, 0x01};
     bool attestation_valid = true;
+    // makeCredUvNotRqd (the NK3): a non-resident credential needs no PIN even when one is set.
+    // false: every makeCredential needs the PIN once one is set (a CTAP 2.0 key).
+    bool non_resident_without_pin = false;
+    // credentialManagement fails after the PIN gave its token (a listing the key cannot read).
+    bool listing_breaks = false;
     std::optional<rig::AdminStatus> admin;  // nullopt: the key has no admin command
     std::vector<std::string> calls;         // "connect", "pin_token", ... in order
 

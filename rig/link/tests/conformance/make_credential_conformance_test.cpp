@@ -4,6 +4,7 @@
 #include <fido.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -11,6 +12,8 @@
 #include "fido/authenticator.hpp"
 #include "profile_params.hpp"
 #include "rig/link/fido_error.hpp"
+#include "rig/link/fido_link_requests.hpp"
+#include "rig/link/host_crypto_counts.hpp"
 #include "virtual_key.hpp"
 
 namespace nk3::rig::conformance {
@@ -39,6 +42,58 @@ TEST_P(CtapMakeCredentialTest, Es256NonResidentWithPackedAttestation) {
     EXPECT_EQ(fido_cred_flags(cred.get()) & (kFlagUp | kFlagAt), kFlagUp | kFlagAt);
     EXPECT_EQ(fido_cred_flags(cred.get()) & kFlagUv, 0);
     EXPECT_EQ(fido_cred_verify(cred.get()), FIDO_OK);
+}
+
+// A copy of `cred`'s answer in a fresh fido_cred_t (the attestation statement as the key sent
+// it, in CBOR), with the signature's last byte flipped and/or another rp id.
+CredPtr copy_of(const fido_cred_t* cred, bool flip_signature, const char* rp) {
+    CredPtr out = make_cred();
+    const Bytes sig(fido_cred_sig_ptr(cred), fido_cred_sig_ptr(cred) + fido_cred_sig_len(cred));
+    Bytes stmt(fido_cred_attstmt_ptr(cred),
+               fido_cred_attstmt_ptr(cred) + fido_cred_attstmt_len(cred));
+    if (flip_signature) {
+        const auto at = std::search(stmt.begin(), stmt.end(), sig.begin(), sig.end());
+        EXPECT_NE(at, stmt.end());
+        if (at != stmt.end()) *(at + static_cast<std::ptrdiff_t>(sig.size()) - 1) ^= 0x01;
+    }
+    EXPECT_EQ(fido_cred_set_type(out.get(), fido_cred_type(cred)), FIDO_OK);
+    EXPECT_EQ(fido_cred_set_clientdata_hash(out.get(), fido_cred_clientdata_hash_ptr(cred),
+                                            fido_cred_clientdata_hash_len(cred)),
+              FIDO_OK);
+    EXPECT_EQ(fido_cred_set_rp(out.get(), rp, nullptr), FIDO_OK);
+    EXPECT_EQ(fido_cred_set_authdata_raw(out.get(), fido_cred_authdata_raw_ptr(cred),
+                                         fido_cred_authdata_raw_len(cred)),
+              FIDO_OK);
+    EXPECT_EQ(fido_cred_set_attstmt(out.get(), stmt.data(), stmt.size()), FIDO_OK);
+    EXPECT_EQ(fido_cred_set_fmt(out.get(), fido_cred_fmt(cred)), FIDO_OK);
+    return out;
+}
+
+// The link checks packed attestations with the certificate's key kept in a cache; it must say
+// what fido_cred_verify says, for a good statement and for a broken one.
+TEST_P(CtapMakeCredentialTest, TheLinksAttestationCheckAgreesWithLibfido2) {
+    VirtualKey key(GetParam());
+    CredPtr cred;
+    key.make_credential({}, nullptr, &cred);
+    const char* rp = fido_cred_rp_id(cred.get());
+    ASSERT_NE(rp, nullptr);
+    for (int twice = 0; twice < 2; ++twice) {  // the second time from the cache
+        const Attestation a = attestation_of(cred.get());
+        EXPECT_TRUE(a.has_x5c);
+        EXPECT_TRUE(a.signature_valid);
+        EXPECT_EQ(fido_cred_verify(cred.get()), FIDO_OK);
+    }
+    const auto left_to_libfido2 = host_crypto_counts().x509_parse;
+    const CredPtr same = copy_of(cred.get(), false, rp);
+    EXPECT_EQ(fido_cred_verify(same.get()), FIDO_OK);
+    EXPECT_TRUE(attestation_of(same.get()).signature_valid);
+    const CredPtr bad_sig = copy_of(cred.get(), true, rp);
+    EXPECT_NE(fido_cred_verify(bad_sig.get()), FIDO_OK);
+    EXPECT_FALSE(attestation_of(bad_sig.get()).signature_valid);
+    const CredPtr other_rp = copy_of(cred.get(), false, "other.example");
+    EXPECT_NE(fido_cred_verify(other_rp.get()), FIDO_OK);
+    EXPECT_FALSE(attestation_of(other_rp.get()).signature_valid);
+    EXPECT_EQ(host_crypto_counts().x509_parse, left_to_libfido2);  // all checked by the link
 }
 
 TEST_P(CtapMakeCredentialTest, AttestationCertificateChainsToTheProjectCa) {

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 struct Options {
     std::string out;
     std::vector<std::string> shards;
-    bool report = true;
+    bool no_report = false;
 };
 
 // The summary table of the merged run, read back from its database.
@@ -63,17 +63,7 @@ int merge(const Options& o) {
                         static_cast<unsigned long long>(store.info().plan_size), o.out.c_str(),
                         table.table.c_str(), table.conclusion.c_str());
         }  // the store is closed (checkpointed) before the renderer reads it
-        if (o.report) {
-            // As for a run: a renderer that fails costs the report, not the merge.
-            const int status = run_report_tool("nk3rig merge", {"render", o.out});
-            if (status == 0)
-                std::printf("report: %s\n", (fs::path(o.out) / "report.html").string().c_str());
-            else
-                std::printf(
-                    "report: not written (the renderer exited %d; render it later with: "
-                    "nk3rig report %s)\n",
-                    status, o.out.c_str());
-        }
+        if (!o.no_report) render_report("nk3rig merge", o.out);  // as for a run
         std::fflush(stdout);
         return engine::kExitPass;
     } catch (const results::StoreError& e) {
@@ -89,7 +79,6 @@ int merge(const Options& o) {
 
 void add_merge_command(CLI::App& app, int& exit_status) {
     auto o = std::make_shared<Options>();
-    auto no_report = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand(
         "merge",
         "Combine the run directories of the shards of one run (nk3rig run --shard I/N) into OUT: "
@@ -98,12 +87,9 @@ void add_merge_command(CLI::App& app, int& exit_status) {
         "(or OUT already holds a run), 3 the files could not be written");
     cmd->add_option("out", o->out, "Run directory to create")->required();
     cmd->add_option("shards", o->shards, "The shards' run directories")->required();
-    cmd->add_flag("--no-report", *no_report,
+    cmd->add_flag("--no-report", o->no_report,
                   "Do not render OUT/report.html and OUT/junit.xml (`nk3rig report OUT` later)");
-    cmd->callback([o, no_report, &exit_status] {
-        o->report = !*no_report;
-        exit_status = merge(*o);
-    });
+    cmd->callback([o, &exit_status] { exit_status = merge(*o); });
 }
 
 }  // namespace nk3::cli

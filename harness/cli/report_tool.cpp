@@ -98,4 +98,17 @@ int run_report_tool(const char* who, const std::vector<std::string>& args) {
     return engine::kExitRigFailed;
 }
 
+bool render_report(const char* who, const std::string& dir) {
+    const int status = run_report_tool(who, {"render", dir});
+    if (status == 0)
+        std::printf("report: %s\n", (std::filesystem::path(dir) / "report.html").string().c_str());
+    else
+        std::printf(
+            "report: not written (the renderer exited %d; the results are complete; render "
+            "them later with: nk3rig report %s)\n",
+            status, dir.c_str());
+    std::fflush(stdout);
+    return status == 0;
+}
+
 }  // namespace nk3::cli

@@ -29,4 +29,9 @@ ReportTool locate_report_tool();
 // prints what is missing to stderr (prefixed with `who`) and returns 3 (the rig could not run).
 int run_report_tool(const char* who, const std::vector<std::string>& args);
 
+// Renders DIR/report.html and DIR/junit.xml (`render DIR`) after a run or a merge and prints
+// "report: DIR/report.html", or "report: not written (...)" with the renderer's status: a
+// renderer that fails costs the report, never the results. True when written.
+bool render_report(const char* who, const std::string& dir);
+
 }  // namespace nk3::cli

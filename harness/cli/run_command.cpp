@@ -40,7 +40,6 @@ int run(const RunOptions& o) {
 
 void add_run_command(CLI::App& app, int& exit_status) {
     auto o = std::make_shared<RunOptions>();
-    auto no_report = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand(
         "run",
         "Run a campaign: the scenario's setup once, a dry run of the operation under test, then "
@@ -73,13 +72,12 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--shard", o->shard,
                     "I/N: run only plan indexes with index % N == I-1 (1-based I); combine the "
                     "shards' directories with `nk3rig merge`");
-    cmd->add_flag("--no-report", *no_report,
+    cmd->add_flag("--no-report", o->no_report,
                   "Do not render report.html and junit.xml at the end (shards whose merged run "
                   "gets the report; machines without matplotlib); `nk3rig report DIR` renders "
                   "them later");
-    cmd->callback([o, seed, no_report, &exit_status] {
+    cmd->callback([o, seed, &exit_status] {
         o->seed_given = seed->count() > 0;
-        o->report = !*no_report;
         exit_status = run(*o);
     });
 }

@@ -16,8 +16,8 @@ struct RunOptions {
     std::uint64_t seed = 1;
     bool seed_given = false;
     bool resume = false;
-    std::string shard;   // --shard I/N; "" = the whole plan
-    bool report = true;  // false: --no-report
+    std::string shard;       // --shard I/N; "" = the whole plan
+    bool no_report = false;  // --no-report
 };
 
 }  // namespace nk3::cli

@@ -128,7 +128,7 @@ int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& 
     run.out = o.out;
     run.seed = o.seed;
     run.jobs = o.jobs;
-    run.report = o.report;
+    run.report = !o.no_report;
     fs::path scenario_path = given ? fs::path(given->source) : fs::path(o.scenario);
     if (!o.shard.empty()) {
         std::string why;
@@ -265,7 +265,7 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
         secs > 0 ? static_cast<double>(result.ran) / secs : 0.0, result.workers, run.out.c_str(),
         run.out.c_str());
     run.store.reset();  // close (checkpoint) the database before the renderer reads it
-    if (run.report) render_report(run.out);
+    if (run.report) render_report("nk3rig run", run.out);
 
     RunOutcome outcome;
     outcome.recorded = true;
@@ -307,20 +307,6 @@ RunOutcome recorded_outcome(const CheckedRun& run) {
                      : table.failed > 0                                       ? kExitChecksFailed
                                                                               : kExitPass;
     return outcome;
-}
-
-bool render_report(const std::string& dir) {
-    const int status = run_report_tool("nk3rig run", {"render", dir});
-    if (status == 0) {
-        std::printf("report: %s\n", (fs::path(dir) / "report.html").string().c_str());
-    } else {
-        std::printf(
-            "report: not written (the renderer exited %d; the results are complete; render "
-            "them later with: nk3rig report %s)\n",
-            status, dir.c_str());
-    }
-    std::fflush(stdout);
-    return status == 0;
 }
 
 }  // namespace nk3::cli

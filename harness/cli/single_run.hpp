@@ -60,8 +60,4 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop);
 // from its database; prints nothing.
 RunOutcome recorded_outcome(const CheckedRun& run);
 
-// Renders DIR/report.html and DIR/junit.xml (python -m nk3report render DIR) and prints
-// "report: DIR/report.html" or "report: not written (...)". True when written.
-bool render_report(const std::string& dir);
-
 }  // namespace nk3::cli

@@ -165,7 +165,7 @@ int run_suite(const RunOptions& o) {
         m.run.store.reset();  // closed: the renderers read it next
     }
 
-    if (o.report) write_suite_junit(out, members);
+    if (!o.no_report) write_suite_junit(out, members);
     if (interrupted) status = kExitInterrupted;
     print_summary(name, out, members, status);
     if (interrupted) {

@@ -56,6 +56,20 @@ def sim(serve, tmp_path):
     return serve(state=tmp_path / "state")
 
 
+@pytest.fixture
+def renderer(tmp_path, monkeypatch):
+    """Every nk3rig started by the test renders its reports with the fake of fake_report.py
+    (the engine's tests do not wait for plots; tests/reports tests the renderer itself);
+    returns the fake's log of calls."""
+    from fake_report import fake_renderer
+    log = tmp_path / "renderer.log"
+    monkeypatch.setenv("NK3RIG_REPORTS_DIR", str(fake_renderer(tmp_path / "fake-reports")))
+    monkeypatch.setenv("FAKE_REPORT_LOG", str(log))
+    monkeypatch.delenv("FAKE_REPORT_EXIT", raising=False)
+    monkeypatch.delenv("NK3RIG_PYTHON", raising=False)
+    return log
+
+
 @pytest.fixture(scope="session")
 def ca_pem(run):
     """The project CA certificate (PEM) from `nk3rig sim ca`."""

@@ -1,50 +1,25 @@
 """`nk3rig run`, `replay` and `merge` end to end on the simulator (docs/engine.md): determinism,
 exit statuses, SIGINT and --resume, replay, shards. Small scenarios keep this under a minute."""
 import csv
-import os
 import pathlib
 import shutil
-import signal
-import sqlite3
 import subprocess
-import time
 
 import pytest
 
-from fake_report import fake_renderer
+from runkit import interrupt_once_recording
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 SMALL = DATA / "run-small.yaml"
 
 
-@pytest.fixture(autouse=True)
-def quick_renderer(tmp_path, monkeypatch):
-    """The engine's tests do not wait for plots: runs render with a fake (test_run_reports.py
-    tests that wiring; tests/reports the renderer itself)."""
-    monkeypatch.setenv("NK3RIG_REPORTS_DIR", str(fake_renderer(tmp_path / "fake-reports")))
-    monkeypatch.setenv("FAKE_REPORT_LOG", str(tmp_path / "renderer.log"))
-    monkeypatch.delenv("FAKE_REPORT_EXIT", raising=False)
+pytestmark = pytest.mark.usefixtures("renderer")  # reports by the fake (conftest.py)
 
 
 def rows(run_dir, drop=("duration_us",)):
     with open(pathlib.Path(run_dir) / "trials.csv", newline="") as f:
         reader = csv.DictReader(f)
         return [{k: v for k, v in row.items() if k not in drop} for row in reader]
-
-
-def recorded(run_dir):
-    """Trials committed so far (0 before the run directory exists)."""
-    db = pathlib.Path(run_dir) / "results.sqlite"
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM trials").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
 
 
 def test_same_seed_gives_identical_trials_csv(run, tmp_path):
@@ -113,11 +88,7 @@ def test_sigint_then_resume_gives_the_full_set(nk3rig, run, tmp_path):
     seed_incident = pathlib.Path(__file__).resolve().parents[2] / "scenarios/seed-incident.yaml"
     proc = subprocess.Popen([str(nk3rig), "run", str(seed_incident), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Interrupt as soon as the first trial is recorded (no delay to tune to the engine's speed).
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None and recorded(out) == 0:
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    interrupt_once_recording(proc, out)
     stdout, stderr = proc.communicate(timeout=120)
     if proc.returncode in (0, 1):
         pytest.skip("the run finished before SIGINT arrived")

@@ -2,33 +2,17 @@
 renderer (`python -m nk3report render DIR`) is started once the results are written; when it
 fails or is missing, the run says "report: not written (...)", keeps its exit status and loses
 nothing. The renderer here is a fake (fake_report.py) that records how it was called."""
-import json
 import pathlib
-import signal
 import subprocess
-import time
 
 import pytest
 
-from fake_report import calls, fake_renderer
+from fake_report import calls
+from runkit import interrupt_once_recording, summary
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 SMALL = DATA / "run-small.yaml"
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def renderer(tmp_path, monkeypatch):
-    log = tmp_path / "renderer.log"
-    monkeypatch.setenv("NK3RIG_REPORTS_DIR", str(fake_renderer(tmp_path / "fake-reports")))
-    monkeypatch.setenv("FAKE_REPORT_LOG", str(log))
-    monkeypatch.delenv("FAKE_REPORT_EXIT", raising=False)
-    monkeypatch.delenv("NK3RIG_PYTHON", raising=False)
-    return log
-
-
-def summary(run_dir):
-    return json.loads((pathlib.Path(run_dir) / "summary.json").read_text())
 
 
 def csv_rows(run_dir):
@@ -130,11 +114,7 @@ def test_an_interrupted_run_is_rendered_too(nk3rig, renderer, tmp_path):
     out = tmp_path / "r"
     proc = subprocess.Popen([str(nk3rig), "run", str(scenario), "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None and not (out / "summary.json").exists() \
-            and not (out / "results.sqlite").exists():
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    interrupt_once_recording(proc, out)
     stdout, stderr = proc.communicate(timeout=120)
     if proc.returncode in (0, 1):
         pytest.skip("the run finished before SIGINT arrived")

@@ -4,31 +4,22 @@ found before anything runs, --resume, --shard, SIGINT, and OUT/junit.xml over th
 The members are small copies of tests/e2e/data/run-small.yaml; the report renderer is a fake
 (fake_report.py) that records how it was called."""
 import csv
-import json
 import pathlib
 import shutil
-import signal
 import sqlite3
 import subprocess
-import time
 
 import pytest
 
-from fake_report import calls, fake_renderer
+from fake_report import calls
+from runkit import interrupt_once_recording, summary
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 SMALL = (DATA / "run-small.yaml").read_text()
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def renderer(tmp_path, monkeypatch):
-    """Every nk3rig started by these tests renders with the fake; returns its log."""
-    log = tmp_path / "renderer.log"
-    monkeypatch.setenv("NK3RIG_REPORTS_DIR", str(fake_renderer(tmp_path / "fake-reports")))
-    monkeypatch.setenv("FAKE_REPORT_LOG", str(log))
-    monkeypatch.delenv("FAKE_REPORT_EXIT", raising=False)
-    return log
+pytestmark = pytest.mark.usefixtures("renderer")  # reports by the fake (conftest.py)
 
 
 def small(folder, name, target="sim:nk3am-1.3.0", extra=""):
@@ -50,10 +41,6 @@ def suite(folder, members, name="mini"):
 def rows(run_dir):
     with open(pathlib.Path(run_dir) / "trials.csv", newline="") as f:
         return list(csv.DictReader(f))
-
-
-def summary(run_dir):
-    return json.loads((pathlib.Path(run_dir) / "summary.json").read_text())
 
 
 @pytest.fixture
@@ -238,28 +225,6 @@ def soak(folder, count):
     path = pathlib.Path(folder) / "random-logins.yaml"
     path.write_text(text.replace("count: 1000", f"count: {count}"))
     return path
-
-
-def recorded(run_dir):
-    db = pathlib.Path(run_dir) / "results.sqlite"
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM trials").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
-def interrupt_once_recording(proc, run_dir):
-    """SIGINT as soon as `run_dir` holds a trial (no fixed delay to tune)."""
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None and recorded(run_dir) == 0:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
 
 
 def test_sigint_stops_the_suite_and_resume_finishes_it(nk3rig, run, tmp_path, renderer):

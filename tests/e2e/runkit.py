@@ -1,0 +1,34 @@
+"""Helpers of the end-to-end tests of `nk3rig run` (test_run_engine.py, test_run_suite.py,
+test_run_reports.py): reading a run directory while a run writes it, and interrupting a run."""
+import json
+import pathlib
+import signal
+import sqlite3
+import time
+
+
+def recorded(run_dir):
+    """Trials committed so far (0 before the run directory exists)."""
+    db = pathlib.Path(run_dir) / "results.sqlite"
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM trials").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def interrupt_once_recording(proc, run_dir):
+    """SIGINT as soon as `run_dir` holds a trial (no fixed delay to tune to the engine's speed)."""
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None and recorded(run_dir) == 0:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+
+
+def summary(run_dir):
+    return json.loads((pathlib.Path(run_dir) / "summary.json").read_text())

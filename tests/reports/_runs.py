@@ -3,7 +3,7 @@
 Real runs are made once per pytest session (they take seconds) and shared read-only; a test
 that needs a variant copies one with copy_run() and edits the copy's results.sqlite with
 sqlite3, the way a different firmware or an interrupted run would have written it.
-Shared by every test of tests/reports (conftest.py's pin_run and pass_run are runs made here,
+Shared by every test of tests/reports (conftest.py's pin_bad and seed_xn are runs made here,
 so a session makes each real run once). Runs are made with --no-report: the tests render
 their own reports from the database.
 """

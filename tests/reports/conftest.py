@@ -38,15 +38,33 @@ def _make_run(nk3rig: pathlib.Path, out: pathlib.Path, scenario: pathlib.Path, t
 
 
 @pytest.fixture(scope="session")
-def pin_run(nk3rig, tmp_path_factory) -> pathlib.Path:
+def pin_bad(nk3rig, tmp_path_factory) -> pathlib.Path:
     """pin-tearing on the key that compares before it counts: 102 trials, 99 fail (exit 1)."""
     return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-pin-after-compare", 1)
 
 
 @pytest.fixture(scope="session")
-def pass_run(nk3rig, tmp_path_factory) -> pathlib.Path:
+def pin_good(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """pin-tearing on nk3am-1.3.1: every trial passes (exit 0)."""
+    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-1.3.1", 0)
+
+
+@pytest.fixture(scope="session")
+def seed_xn(nk3rig, tmp_path_factory) -> pathlib.Path:
     """seed-incident on nk3xn: every trial passes (exit 0)."""
     return real_run(tmp_path_factory, "seed-incident", "sim:nk3xn", 0)
+
+
+@pytest.fixture(scope="session")
+def seed_130(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """seed-incident on nk3am-1.3.0: the incident (exit 1)."""
+    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.3.0", 1)
+
+
+@pytest.fixture(scope="session")
+def seed_131(nk3rig, tmp_path_factory) -> pathlib.Path:
+    """seed-incident on nk3am-1.3.1: the state-file finding (exit 1)."""
+    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.3.1", 1)
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +82,7 @@ def nested_run(nk3rig, tmp_path_factory) -> pathlib.Path:
 
 
 @pytest.fixture(scope="session")
-def pin_report(pin_run, tmp_path_factory) -> str:
+def pin_report(pin_bad, tmp_path_factory) -> str:
     """The pin run's report.html, rendered once into a copy (read-only for the tests)."""
-    run = copy_run(pin_run, tmp_path_factory.mktemp("rendered") / "pin")
+    run = copy_run(pin_bad, tmp_path_factory.mktemp("rendered") / "pin")
     return render(run)

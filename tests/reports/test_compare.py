@@ -10,10 +10,9 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 
-from _runs import (copy_run, fail_trial, interrupt, pass_trial, real_run, run_nk3rig,
-                   scenario_run, sql)
+from _runs import (copy_run, fail_trial, interrupt, pass_trial, run_nk3rig, scenario_run,
+                   sql)
 
 from nk3report import compare
 
@@ -54,26 +53,6 @@ fault:
   power_off_ms: 50
 checks: [device_returns, credentials_survive, fs_intact]
 """
-
-
-@pytest.fixture(scope="module")
-def pin_good(tmp_path_factory):
-    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-1.3.1", expect_rc=0)
-
-
-@pytest.fixture(scope="module")
-def pin_bad(tmp_path_factory):
-    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-pin-after-compare", expect_rc=1)
-
-
-@pytest.fixture(scope="module")
-def seed_130(tmp_path_factory):
-    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.3.0", expect_rc=1)
-
-
-@pytest.fixture(scope="module")
-def seed_131(tmp_path_factory):
-    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.3.1", expect_rc=1)
 
 
 def run_main(base, new, capsys) -> tuple[int, str, str]:

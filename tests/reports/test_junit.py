@@ -10,25 +10,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from _runs import copy_run, fail_trial, interrupt, real_run, sql
+from _runs import copy_run, fail_trial, interrupt, sql
 
 from nk3report.junit import FAILURE_LIST_LIMIT, write_junit
 from nk3report.model import RunDir
-
-
-@pytest.fixture(scope="module")
-def seed_130(tmp_path_factory):
-    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.3.0", expect_rc=1)
-
-
-@pytest.fixture(scope="module")
-def seed_xn(tmp_path_factory):
-    return real_run(tmp_path_factory, "seed-incident", "sim:nk3xn", expect_rc=0)
-
-
-@pytest.fixture(scope="module")
-def pin_bad(tmp_path_factory):
-    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-pin-after-compare", expect_rc=1)
 
 
 def junit(tmp_path, *run_dirs) -> ET.Element:

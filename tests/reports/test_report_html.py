@@ -36,18 +36,18 @@ def checks_by_mode_from_db(run: pathlib.Path) -> dict[str, dict[str, int]]:
 
 # --- content -----------------------------------------------------------------------------------
 
-def test_render_writes_report_and_junit_into_the_run(pin_run, tmp_path):
-    run = copy_run(pin_run, tmp_path / "pin")
+def test_render_writes_report_and_junit_into_the_run(pin_bad, tmp_path):
+    run = copy_run(pin_bad, tmp_path / "pin")
     proc = nk3report("render", run)
     assert proc.returncode == 0, proc.stderr
     assert (run / "report.html").stat().st_size > 10_000
     assert (run / "junit.xml").is_file(), proc.stdout + proc.stderr
     assert not (run / "report.html.tmp").exists()
-    assert nk3report("render", copy_run(pin_run, tmp_path / "b"), "--no-junit").returncode == 0
+    assert nk3report("render", copy_run(pin_bad, tmp_path / "b"), "--no-junit").returncode == 0
     assert not (tmp_path / "b" / "junit.xml").exists()
 
 
-def test_checks_by_mode_table_equals_the_database(pin_run, pin_report):
+def test_checks_by_mode_table_equals_the_database(pin_bad, pin_report):
     table = html_tables(pin_report)["failures"]
     header, body = table[0], table[1:]
     assert header[0] == "check" and header[-1] == "total"
@@ -55,17 +55,17 @@ def test_checks_by_mode_table_equals_the_database(pin_run, pin_report):
     assert modes == ["before", "torn", "after"]
     rows = {r[0]: r[1:] for r in body}
 
-    expected = checks_by_mode_from_db(pin_run)
-    checks = [c for (c,) in sql(pin_run, "SELECT DISTINCT check_name FROM checks")]
+    expected = checks_by_mode_from_db(pin_bad)
+    checks = [c for (c,) in sql(pin_bad, "SELECT DISTINCT check_name FROM checks")]
     assert set(rows) == set(checks) | {"(trials)", "(failed trials)"}
     for check in checks:
         counts = [int(v) for v in rows[check]]
         want = [expected.get(check, {}).get(m, 0) for m in modes]
         assert counts[:-1] == want, check
         assert counts[-1] == sum(want), check
-    per_mode = dict(sql(pin_run, "SELECT cut_mode, count(*) FROM trials GROUP BY 1"))
+    per_mode = dict(sql(pin_bad, "SELECT cut_mode, count(*) FROM trials GROUP BY 1"))
     assert [int(v) for v in rows["(trials)"]] == [per_mode[m] for m in modes] + [102]
-    failed = dict(sql(pin_run, "SELECT cut_mode, count(*) FROM trials WHERE verdict = 'fail' "
+    failed = dict(sql(pin_bad, "SELECT cut_mode, count(*) FROM trials WHERE verdict = 'fail' "
                                "GROUP BY 1"))
     assert [int(v) for v in rows["(failed trials)"]] == \
         [failed.get(m, 0) for m in modes] + [sum(failed.values())]
@@ -73,15 +73,15 @@ def test_checks_by_mode_table_equals_the_database(pin_run, pin_report):
     assert int(rows["pin_retries_consumed"][-1]) > 50
 
 
-def test_verdict_sentence_is_built_from_the_data(pin_run, pin_report):
+def test_verdict_sentence_is_built_from_the_data(pin_bad, pin_report):
     verdict = element_text(pin_report, "verdict")
-    (total,), = sql(pin_run, "SELECT count(*) FROM trials")
-    (failed,), = sql(pin_run, "SELECT count(*) FROM trials WHERE verdict != 'pass'")
-    (points,), = sql(pin_run, "SELECT count(DISTINCT flash_op) FROM trials "
+    (total,), = sql(pin_bad, "SELECT count(*) FROM trials")
+    (failed,), = sql(pin_bad, "SELECT count(*) FROM trials WHERE verdict != 'pass'")
+    (points,), = sql(pin_bad, "SELECT count(DISTINCT flash_op) FROM trials "
                               "WHERE verdict != 'pass'")
     assert verdict.startswith(f"{failed} of {total} trials failed after cuts at {points} flash "
                               f"operations: "), verdict
-    for check, n in sql(pin_run, "SELECT check_name, count(*) FROM checks WHERE passed = 0 "
+    for check, n in sql(pin_bad, "SELECT check_name, count(*) FROM checks WHERE passed = 0 "
                                  "GROUP BY 1"):
         assert f"({check}: {n} trials)" in verdict
     assert "a wrong PIN attempt went uncounted" in verdict
@@ -89,11 +89,11 @@ def test_verdict_sentence_is_built_from_the_data(pin_run, pin_report):
     assert pin_report.index('id="verdict"') < pin_report.index('id="what-ran"')
 
 
-def test_what_ran_lists_the_run(pin_run, pin_report):
+def test_what_ran_lists_the_run(pin_bad, pin_report):
     rows = {r[0]: r[1] for r in html_tables(pin_report)["run-info"]}
     run = dict(zip(("scenario", "scenario_file", "target", "profile", "firmware", "seed", "plan",
                     "plan_size", "rig_version", "host", "started", "finished"),
-                   sql(pin_run, "SELECT scenario, scenario_file, target, profile, firmware, "
+                   sql(pin_bad, "SELECT scenario, scenario_file, target, profile, firmware, "
                                 "seed, plan, plan_size, rig_version, host, started, finished "
                                 "FROM run")[0]))
     assert rows["Scenario"].startswith(f"{run['scenario']} ({run['scenario_file']}, sha256 ")
@@ -129,7 +129,7 @@ def test_plots_of_a_flash_sweep(pin_report):
                                                                                "crash-map")
 
 
-def test_crash_map_pixels_are_the_verdicts(pin_run, pin_report):
+def test_crash_map_pixels_are_the_verdicts(pin_bad, pin_report):
     """The crash map's image matrix, decoded: one pixel per (cut mode, flash op), its colour
     the verdict of exactly that trial in the database."""
     import matplotlib.image as mimage
@@ -139,28 +139,28 @@ def test_crash_map_pixels_are_the_verdicts(pin_run, pin_report):
     images = re.findall(r'data:image/png;base64,([A-Za-z0-9+/=\s]+)"', fig)
     assert len(images) == 1
     pixels = mimage.imread(io.BytesIO(base64.b64decode("".join(images[0].split()))))
-    (ops,), = sql(pin_run, "SELECT max(flash_op) + 1 FROM trials")
+    (ops,), = sql(pin_bad, "SELECT max(flash_op) + 1 FROM trials")
     assert pixels.shape[:2] == (3, ops)
     modes = ["before", "torn", "after"]
     seen = {"pass": 0, "fail": 0}
-    for mode, op, verdict in sql(pin_run, "SELECT cut_mode, flash_op, verdict FROM trials"):
+    for mode, op, verdict in sql(pin_bad, "SELECT cut_mode, flash_op, verdict FROM trials"):
         want = FAIL_RGB if verdict == "fail" else PASS_RGB
         assert np.allclose(pixels[modes.index(mode), op, :3], want, atol=0.01), (mode, op)
         seen[verdict] += 1
     assert seen["pass"] and seen["fail"]
 
 
-def test_failing_trials_carry_every_reason_and_the_replay(pin_run, pin_report):
+def test_failing_trials_carry_every_reason_and_the_replay(pin_bad, pin_report):
     table = html_tables(pin_report)["failing-trials"]
     header, rows = table[0], table[1:]
     assert header[0] == "trial" and header[-1] == "replay"
-    db_rows = sql(pin_run, "SELECT plan_index, replay FROM trials WHERE verdict != 'pass' "
+    db_rows = sql(pin_bad, "SELECT plan_index, replay FROM trials WHERE verdict != 'pass' "
                            "ORDER BY plan_index")
     assert len(rows) == len(db_rows) == 99
     for row, (index, replay) in zip(rows, db_rows):
         assert int(row[0]) == index
         assert row[-1] == replay and replay.startswith("nk3rig replay ")
-        for check, reason in sql(pin_run, "SELECT check_name, reason FROM checks WHERE "
+        for check, reason in sql(pin_bad, "SELECT check_name, reason FROM checks WHERE "
                                           "plan_index = ? AND passed = 0", (index,)):
             assert f"{check}: {' '.join(reason.split())}" in row[-2]
     assert 'id="failing-more"' not in pin_report
@@ -189,9 +189,9 @@ def test_nested_crash_map_has_the_second_cut_panel(nested_run, tmp_path):
     assert "after first cuts at" in element_text(text, "verdict")
 
 
-def test_all_passing_run(pass_run, tmp_path):
-    text = render(copy_run(pass_run, tmp_path / "xn"))
-    (n,), = sql(pass_run, "SELECT count(*) FROM trials")
+def test_all_passing_run(seed_xn, tmp_path):
+    text = render(copy_run(seed_xn, tmp_path / "xn"))
+    (n,), = sql(seed_xn, "SELECT count(*) FROM trials")
     assert element_text(text, "verdict") == \
         f"All {n} trials passed: the key recovered from every cut."
     assert "no check failed" in element_text(text, "failures-by-check-omitted")
@@ -201,8 +201,8 @@ def test_all_passing_run(pass_run, tmp_path):
 
 # --- escaping, incomplete runs ------------------------------------------------------------
 
-def test_device_text_is_escaped(pin_run, tmp_path):
-    run = copy_run(pin_run, tmp_path / "evil")
+def test_device_text_is_escaped(pin_bad, tmp_path):
+    run = copy_run(pin_bad, tmp_path / "evil")
     evil = "<script>alert('x')</script> & <b>bold</b>"
     sql(run, "INSERT INTO trials VALUES (1000, 'flash-sweep', ?, 'torn', 3, NULL, 'program', "
              "NULL, 0, 'fail', 'fs_intact', ?, 0, 0, ?)",
@@ -221,8 +221,8 @@ def test_device_text_is_escaped(pin_run, tmp_path):
     ("running", "This run is still running, or stopped without finishing (a crash): 60 of "
                 "the plan's 102 trials are recorded"),
 ])
-def test_incomplete_run_says_so(pin_run, tmp_path, status, words):
-    run = copy_run(pin_run, tmp_path / status)
+def test_incomplete_run_says_so(pin_bad, tmp_path, status, words):
+    run = copy_run(pin_bad, tmp_path / status)
     sql(run, "DELETE FROM checks WHERE plan_index >= 60")
     sql(run, "DELETE FROM trials WHERE plan_index >= 60")
     sql(run, "UPDATE run SET status = ?, finished = ''", (status,))
@@ -254,16 +254,16 @@ def test_report_is_self_contained(pin_report):
     assert "Content-Security-Policy" in pin_report
 
 
-def test_same_run_gives_identical_bytes(pin_run, tmp_path):
-    run = copy_run(pin_run, tmp_path / "pin")
+def test_same_run_gives_identical_bytes(pin_bad, tmp_path):
+    run = copy_run(pin_bad, tmp_path / "pin")
     first = render(run, "-o", tmp_path / "a.html")
     second = render(run, "-o", tmp_path / "b.html")
     assert first == second
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
 
 
-def test_output_option_writes_there(pin_run, tmp_path):
-    run = copy_run(pin_run, tmp_path / "pin")
+def test_output_option_writes_there(pin_bad, tmp_path):
+    run = copy_run(pin_bad, tmp_path / "pin")
     out = tmp_path / "elsewhere" / "r.html"
     out.parent.mkdir()
     text = render(run, "-o", out)
@@ -271,10 +271,10 @@ def test_output_option_writes_there(pin_run, tmp_path):
     assert not (run / "report.html").exists()
 
 
-def test_large_run_report_stays_small(pin_run, tmp_path):
+def test_large_run_report_stays_small(pin_bad, tmp_path):
     """~100,000 trials (rows copied with SQL): the failing list is capped, the crash map is
     binned into columns, the numbers still equal the database's, and the file stays small."""
-    run = copy_run(pin_run, tmp_path / "big")
+    run = copy_run(pin_bad, tmp_path / "big")
     total = multiply_run(run, 1000)
     assert total == 102_000
     text = render(run, "--no-junit")
@@ -316,29 +316,29 @@ def test_bad_input_is_exit_2_naming_the_path(tmp_path):
     assert not (garbage / "report.html").exists()
 
 
-def test_unwritable_output_is_exit_2(pin_run, tmp_path):
-    run = copy_run(pin_run, tmp_path / "pin")
+def test_unwritable_output_is_exit_2(pin_bad, tmp_path):
+    run = copy_run(pin_bad, tmp_path / "pin")
     out = tmp_path / "no-such-dir" / "r.html"
     _one_line_error(nk3report("render", run, "-o", out), 2, str(out), "does not exist")
     _one_line_error(nk3report("render", run, "-o", tmp_path), 2, str(tmp_path), "directory")
 
 
-def test_missing_library_is_exit_3_naming_the_package(pin_run, tmp_path):
+def test_missing_library_is_exit_3_naming_the_package(pin_bad, tmp_path):
     for module, package in (("matplotlib", "python3-matplotlib"), ("jinja2", "python3-jinja2")):
         blocker = tmp_path / f"block-{module}"
         (blocker / module).mkdir(parents=True)
         (blocker / module / "__init__.py").write_text(
             f"raise ImportError('{module} hidden by the test')\n")
-        proc = nk3report("render", pin_run, "-o", tmp_path / "r.html", "--no-junit",
+        proc = nk3report("render", pin_bad, "-o", tmp_path / "r.html", "--no-junit",
                          extra_path=str(blocker))
         _one_line_error(proc, 3, module, package)
     assert not (tmp_path / "r.html").exists()
 
 
-def test_nk3rig_report_runs_the_package(nk3rig, pin_run, tmp_path):
+def test_nk3rig_report_runs_the_package(nk3rig, pin_bad, tmp_path):
     """The C++ bridge (harness/cli/report_tool.cpp) finds this package and passes -o and the
     exit status through."""
-    run = copy_run(pin_run, tmp_path / "pin")
+    run = copy_run(pin_bad, tmp_path / "pin")
     proc = subprocess.run([str(nk3rig), "report", str(run), "-o", str(tmp_path / "r.html")],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

@@ -17,13 +17,13 @@ def counts(run: pathlib.Path) -> tuple[int, int]:
 
 
 @pytest.fixture
-def history(pin_run, time_run, tmp_path) -> dict[str, pathlib.Path]:
+def history(pin_bad, time_run, tmp_path) -> dict[str, pathlib.Path]:
     """A nightly parent directory. Names sort against time on purpose (run-z is the oldest)."""
     parent = tmp_path / "nightly"
     parent.mkdir()
     runs = {}
     for name, day in (("run-z", 1), ("run-m", 2), ("run-a", 3), ("run-later", 4)):
-        run = copy_run(pin_run, parent / name)
+        run = copy_run(pin_bad, parent / name)
         sql(run, "UPDATE run SET started = ?, finished = ?",
             (f"2026-01-0{day}T02:00:00Z", f"2026-01-0{day}T02:00:05Z"))
         runs[name] = run
@@ -36,7 +36,7 @@ def history(pin_run, time_run, tmp_path) -> dict[str, pathlib.Path]:
     # directory without a run.
     other = copy_run(time_run, parent / "other-scenario")
     sql(other, "UPDATE run SET started = '2026-01-02T03:00:00Z'")
-    target = copy_run(pin_run, parent / "other-target")
+    target = copy_run(pin_bad, parent / "other-target")
     sql(target, "UPDATE run SET target = 'sim:nk3am-1.3.1', started = '2026-01-02T04:00:00Z'")
     (parent / "broken").mkdir()
     (parent / "broken" / "results.sqlite").write_bytes(b"not sqlite at all" * 64)

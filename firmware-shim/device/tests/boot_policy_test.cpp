@@ -194,12 +194,7 @@ TEST(BootPolicy, CorruptStateFileStartsFromDefaults) {
     key.power_cycle();
     EXPECT_FALSE(key.halted());
     EXPECT_TRUE(key.last_boot().state_file_reset) << key.last_boot().detail;
-    TestHost host(key);
-    const auto cid = host.init();
-    ASSERT_TRUE(cid);
-    const auto info = host.cbor(*cid, ctap::kGetInfo);
-    ASSERT_TRUE(info);
-    EXPECT_EQ(info->payload.at(0), ctap::kOk);
+    EXPECT_TRUE(answers_get_info(key));
 }
 
 TEST(BootPolicy, CorruptStateFileHaltsWhenTheProfileSaysSo) {

@@ -20,12 +20,7 @@ constexpr flash::CutMode kModes[] = {flash::CutMode::before, flash::CutMode::tor
 void expect_back(VirtualNk3& key, const std::string& trial) {
     ASSERT_TRUE(key.powered()) << trial;
     ASSERT_FALSE(key.halted()) << trial << ": " << key.last_boot().detail;
-    TestHost host(key);
-    const auto cid = host.init();
-    ASSERT_TRUE(cid) << trial;
-    const auto info = host.cbor(*cid, ctap::kGetInfo);
-    ASSERT_TRUE(info) << trial;
-    EXPECT_EQ(info->payload.at(0), ctap::kOk) << trial;
+    EXPECT_TRUE(answers_get_info(key)) << trial;
 }
 
 TEST(PowerCut, AtEveryFlashOperationOfMakeCredential) {

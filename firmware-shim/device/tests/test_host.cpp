@@ -84,6 +84,19 @@ std::optional<Message> TestHost::cbor(std::uint32_t cid, std::uint8_t command,
     return transact(cid, ctaphid::cmd::kCbor, request, limit);
 }
 
+::testing::AssertionResult answers_get_info(HidEndpoint& device) {
+    TestHost host(device);
+    const auto cid = host.init();
+    if (!cid) return ::testing::AssertionFailure() << "no answer to INIT";
+    const auto info = host.cbor(*cid, ctap::kGetInfo);
+    if (!info) return ::testing::AssertionFailure() << "no answer to getInfo";
+    if (info->payload.empty() || info->payload[0] != ctap::kOk)
+        return ::testing::AssertionFailure()
+               << "getInfo answered status "
+               << (info->payload.empty() ? -1 : static_cast<int>(info->payload[0]));
+    return ::testing::AssertionSuccess();
+}
+
 const profiles::DeviceProfile& profile(const std::string& name) {
     static std::map<std::string, profiles::DeviceProfile> cache;
     auto it = cache.find(name);

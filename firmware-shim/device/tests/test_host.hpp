@@ -53,6 +53,10 @@ class TestHost {
     std::uint8_t nonce_seed_ = 1;
 };
 
+// Success when the key answers INIT and then getInfo with CTAP2_OK (it booted into a working
+// FIDO application); otherwise what it did instead.
+::testing::AssertionResult answers_get_info(HidEndpoint& device);
+
 // The shipped profile, parsed once.
 const profiles::DeviceProfile& profile(const std::string& name);
 

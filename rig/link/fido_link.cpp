@@ -2,15 +2,20 @@
 #include "rig/link/fido_link.hpp"
 
 #include <fido/credman.h>
+#include <openssl/rand.h>
 
+#include <array>
 #include <cstring>
 #include <exception>
 #include <new>
 #include <stdexcept>
 
-#include "rig/link/ctaphid_vendor_exchange.hpp"
+#include "crypto/drbg.hpp"
+#include "rig/link/ctap2_credential_listing.hpp"
+#include "rig/link/ctaphid_channel.hpp"
 #include "rig/link/fido_link_requests.hpp"
 #include "rig/link/host_crypto_counts.hpp"
+#include "rig/link/pin_uv_auth_token.hpp"
 #include "rig/rig_error.hpp"
 
 namespace nk3::rig {
@@ -18,6 +23,9 @@ namespace nk3::rig {
 namespace {
 
 constexpr std::uint8_t kVendorAdmin = 0x72;
+constexpr std::uint8_t kCredentialManagement = 0x0A;
+constexpr std::uint8_t kCredentialManagementPreview = 0x41;
+constexpr std::uint8_t kPermissionCredentialManagement = 0x04;
 constexpr std::uint8_t kAdminStatus = 0x80;
 
 void init_libfido2() {
@@ -74,6 +82,16 @@ bool cbor_option(const fido_cbor_info_t* info, const char* name, bool& value) {
     return false;
 }
 
+// 48 bytes of OpenSSL's RAND for the link's Drbg.
+std::unique_ptr<crypto::Drbg> seeded_drbg() {
+    std::array<unsigned char, 48> seed{};
+    if (RAND_bytes(seed.data(), static_cast<int>(seed.size())) != 1)
+        throw RigError("OpenSSL's RAND_bytes failed: no randomness for the PIN protocol");
+    auto drbg = std::make_unique<crypto::Drbg>(crypto::ByteView(seed));
+    crypto::secure_wipe(seed);
+    return drbg;
+}
+
 const Credential* find_credential(const Bytes& id, const std::vector<Credential>& a,
                                   const std::vector<Credential>& b) {
     for (const auto* list : {&a, &b})
@@ -84,7 +102,8 @@ const Credential* find_credential(const Bytes& id, const std::vector<Credential>
 
 }  // namespace
 
-FidoLink::FidoLink(std::unique_ptr<FidoDeviceOpener> opener) : opener_(std::move(opener)) {
+FidoLink::FidoLink(std::unique_ptr<FidoDeviceOpener> opener)
+    : opener_(std::move(opener)), host_drbg_(seeded_drbg()) {
     if (!opener_) throw std::invalid_argument("FidoLink: no device opener");
     init_libfido2();
 }
@@ -134,6 +153,17 @@ LinkResult<DeviceInfo> FidoLink::connect() {
     for (std::size_t i = 0; i < fido_cbor_info_versions_len(info.get()); ++i)
         d.versions.emplace_back(versions[i]);
     cbor_option(info.get(), "clientPin", d.pin_set);
+    facts_ = KeyFacts{};
+    const std::uint8_t* protocols = fido_cbor_info_protocols_ptr(info.get());
+    for (std::size_t i = 0; i < fido_cbor_info_protocols_len(info.get()); ++i)
+        if (protocols[i] == 2) facts_.pin_protocol = 2;
+    cbor_option(info.get(), "pinUvAuthToken", facts_.token_permissions);
+    bool credman = false;
+    bool preview = false;
+    cbor_option(info.get(), "credMgmt", credman);
+    cbor_option(info.get(), "credentialMgmtPreview", preview);
+    facts_.credman_command =
+        credman ? kCredentialManagement : (preview ? kCredentialManagementPreview : 0);
     d.firmware_version = static_cast<std::uint32_t>(fido_cbor_info_fwversion(info.get()));
     return success(std::move(d));
 }
@@ -222,6 +252,12 @@ LinkResult<int> FidoLink::pin_retries() {
 
 LinkResult<Empty> FidoLink::pin_token(const std::string& pin) {
     if (!dev_) return not_connected<Empty>();
+    if (const fido_dev_io_t* io = opener_->raw_io(); io != nullptr && facts_.credman_command != 0) {
+        CtaphidChannel channel(*io, fido_dev_io_handle(dev_.get()));
+        auto token = credman_token(channel, pin);
+        if (!token.ok()) return {token.status, std::nullopt};
+        return success(Empty{});
+    }
     CredmanMetadataPtr md = make_credman_metadata();
     const int r = fido_credman_get_dev_metadata(dev_.get(), md.get(), request_pin(pin));
     check_bench();
@@ -233,6 +269,8 @@ LinkResult<std::vector<ResidentCredential>> FidoLink::resident_credentials(
     const std::optional<std::string>& pin) {
     using List = std::vector<ResidentCredential>;
     if (!dev_) return not_connected<List>();
+    const fido_dev_io_t* io = opener_->raw_io();
+    if (io != nullptr && pin && facts_.credman_command != 0) return list_with_one_token(*io, *pin);
     CredmanRpPtr rps = make_credman_rp();
     int r = fido_credman_get_dev_rp(dev_.get(), rps.get(), request_pin(pin));
     check_bench();
@@ -259,6 +297,31 @@ LinkResult<std::vector<ResidentCredential>> FidoLink::resident_credentials(
         }
     }
     return success(std::move(out));
+}
+
+LinkResult<PinUvAuthToken> FidoLink::credman_token(CtaphidChannel& channel,
+                                                   const std::string& pin) {
+    HidReply init = channel.open();
+    check_bench();
+    if (!init.ok()) return {{init.status, "CTAPHID INIT: " + init.text}, std::nullopt};
+    TokenRequest request;
+    request.protocol = facts_.pin_protocol;
+    request.with_permissions = facts_.token_permissions;
+    request.permissions = kPermissionCredentialManagement;
+    // The host's key agreement runs through firmware-shim/crypto, which counts it itself.
+    auto token = get_pin_uv_auth_token(channel, *host_drbg_, pin, request);
+    check_bench();
+    return token;
+}
+
+LinkResult<std::vector<ResidentCredential>> FidoLink::list_with_one_token(const fido_dev_io_t& io,
+                                                                          const std::string& pin) {
+    CtaphidChannel channel(io, fido_dev_io_handle(dev_.get()));
+    auto token = credman_token(channel, pin);
+    if (!token.ok()) return {token.status, std::nullopt};
+    auto listing = list_resident_credentials(channel, *token.value, facts_.credman_command);
+    check_bench();
+    return listing;
 }
 
 LinkResult<Empty> FidoLink::delete_credential(const Bytes& id,
@@ -288,7 +351,7 @@ LinkResult<AdminStatus> FidoLink::admin_status() {
                 std::nullopt};
     if (!dev_) return not_connected<AdminStatus>();
     const std::uint8_t sub = kAdminStatus;
-    const VendorReply reply =
+    const HidReply reply =
         ctaphid_vendor_command(*io, fido_dev_io_handle(dev_.get()), kVendorAdmin, {&sub, 1});
     check_bench();
     if (reply.status != FIDO_OK)

@@ -11,9 +11,14 @@
 //   - set_pin() and reset() reconnect on success: libfido2 reads clientPin from getInfo at open
 //     and would otherwise run later requests on a stale view of the key.
 //   - pin_token(pin) checks a PIN the way a client does before credential management:
-//     fido_credman_get_dev_metadata, i.e. getKeyAgreement, getPinUvAuthToken(UsingPinWith
-//     Permissions, cm) and one credentialManagement request. libfido2 1.12 has no public call
-//     for the token alone.
+//     getKeyAgreement and getPinUvAuthToken(UsingPinWithPermissions, cm). Where the opener gives
+//     raw HID access, the link asks for the token itself (pin_uv_auth_token.hpp); elsewhere
+//     through fido_credman_get_dev_metadata, which adds one credentialManagement request
+//     (libfido2 1.12 has no public call for the token alone).
+//   - resident_credentials(pin) lists under one pinUvAuthToken (CTAP 2.1's way,
+//     ctap2_credential_listing.hpp) over a CTAPHID channel of its own, where the opener gives
+//     raw HID access (the simulator); elsewhere through libfido2's credman calls, which take a
+//     token per rp. Both give the same list.
 //   - delete_credential(id) sends credentialManagement deleteCredential; a non-resident
 //     credential is nowhere on the key, so the key answers FIDO_ERR_NO_CREDENTIALS.
 //     Link::delete_known_credential() answers FIDO_ERR_UNSUPPORTED_OPTION for those without
@@ -27,11 +32,18 @@
 
 #include <fido.h>
 
+#include <cstdint>
 #include <memory>
 
 #include "rig/link.hpp"
+#include "rig/link/ctaphid_channel.hpp"
 #include "rig/link/fido_device_opener.hpp"
 #include "rig/link/fido_handles.hpp"
+#include "rig/link/pin_uv_auth_token.hpp"
+
+namespace nk3::crypto {
+class Drbg;
+}
 
 namespace nk3::rig {
 
@@ -76,8 +88,25 @@ class FidoLink final : public Link {
     template <class T>
     LinkResult<T> refreshed(LinkResult<T> result);
 
+    // INIT on `channel`, then a pinUvAuthToken with the cm permission, as libfido2 asks for
+    // before credential management.
+    LinkResult<PinUvAuthToken> credman_token(CtaphidChannel& channel, const std::string& pin);
+    // The listing under one token, on a CTAPHID channel of our own (needs raw_io()).
+    LinkResult<std::vector<ResidentCredential>> list_with_one_token(const fido_dev_io_t& io,
+                                                                    const std::string& pin);
+
+    // What connect() read from getInfo for the requests the link builds itself.
+    struct KeyFacts {
+        int pin_protocol = 1;              // 2 when listed, else 1
+        bool token_permissions = false;    // option pinUvAuthToken: subcommand 0x09
+        std::uint8_t credman_command = 0;  // 0x0A (credMgmt), 0x41 (preview), 0: none
+    };
+
     std::unique_ptr<FidoDeviceOpener> opener_;
     FidoDevPtr dev_;
+    KeyFacts facts_;
+    // Platform key agreement keys and PIN protocol Two IVs: seeded from OpenSSL's RAND.
+    std::unique_ptr<crypto::Drbg> host_drbg_;
 };
 
 }  // namespace nk3::rig

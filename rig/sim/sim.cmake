@@ -15,9 +15,10 @@ if(NK3RIG_BUILD_TESTS)
     SOURCES
       sim/tests/fido_link_test.cpp
       sim/tests/fido_link_pin_test.cpp
+      sim/tests/fido_link_listing_test.cpp
       sim/tests/fido_link_observer_test.cpp
       sim/tests/sim_powers_test.cpp
       sim/tests/sim_target_test.cpp
       sim/tests/fido_link_speed_test.cpp
-    LIBS nk3_rig_sim)
+    LIBS nk3_rig_sim nk3_crypto)
 endif()

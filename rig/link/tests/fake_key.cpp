@@ -84,6 +84,9 @@ std::optional<ctaphid::Response> FakeCtapApp::handle(std::uint32_t cid, std::uin
             answer.insert(answer.end(), info.begin(), info.end());
             return ctaphid::Response{cmd, answer};
         }
+        if (on_cbor)
+            if (std::optional<Bytes> answer = on_cbor(payload))
+                return ctaphid::Response{cmd, *answer};
         if (cbor.hold_forever || cbor.hold_for) {
             pending_ = Pending{cid, std::nullopt, cbor.status};
             if (cbor.hold_for) pending_->complete_at = now + *cbor.hold_for;

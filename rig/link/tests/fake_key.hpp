@@ -55,6 +55,9 @@ class FakeCtapApp : public ctaphid::Application {
 
     ctaphid::Transport* transport = nullptr;
     CborScript cbor;
+    // When set, answers the CBOR requests other than getInfo (the request's command byte and
+    // parameters in, the whole answer out: status byte, then CBOR); std::nullopt: `cbor` does.
+    std::function<std::optional<Bytes>(std::span<const std::uint8_t> request)> on_cbor;
     // U2F: the APDU and the current time; returns the response data with its status word.
     std::function<Bytes(std::span<const std::uint8_t> apdu, SimTime now)> on_msg;
 

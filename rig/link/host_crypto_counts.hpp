@@ -5,7 +5,9 @@
 // Per request, libfido2 1.12:
 //   - a PIN (or a new PIN) given: one key agreement: getKeyAgreement, an ephemeral P-256 key pair
 //     and one ECDH (then the PIN protocol's KDF, AES-256-CBC of the PIN hash, HMAC of the
-//     request, AES-256-CBC decryption of the token) — once per credentialManagement request;
+//     request, AES-256-CBC decryption of the token) — once per credentialManagement request
+//     that goes through libfido2 (the tokens the link takes itself, pin_uv_auth_token.hpp, run
+//     through firmware-shim/crypto, which counts them);
 //   - an assertion from a credential the host knows: one signature verification (Ed25519; ES256
 //     only when the link leaves it to libfido2, see verify_assertion: otherwise the link verifies
 //     with firmware-shim/crypto, which counts it itself);

@@ -11,12 +11,12 @@
 // The crypto floor counts, during the --jobs 1 run, every cryptographic operation the trials
 // really do: those of firmware-shim/crypto, which counts them where they run (the simulated
 // key's P-256 base point and ECDH multiplications, ES256 and Ed25519 signatures, certificate
-// parses, HMACs of its DRBG and PIN protocol, AES; and the link's own ES256 verifications of
-// assertions), and what libfido2 computes on the host side for the requests the link makes
-// (rig/link counts them: a key agreement per request with a PIN, the verifications it leaves to
-// libfido2, the attestation certificate it parses). Each kind is then timed alone with
-// firmware-shim/crypto (a certificate parse: d2i_X509 and its public key, as libfido2 does), and
-// the floor is the sum of counts times costs per trial.
+// parses, HMACs of its DRBG and PIN protocol, AES; and the link's own work: ES256
+// verifications of assertions, the host side of the PIN tokens it takes itself), and what libfido2
+// computes on the host side for the requests the link makes (rig/link counts them: a key agreement
+// per request with a PIN, the verifications it leaves to libfido2, the attestation certificate it
+// parses). Each kind is then timed alone with firmware-shim/crypto (a certificate parse: d2i_X509
+// and its public key, as libfido2 does), and the floor is the sum of counts times costs per trial.
 // The counts include the worker's setup and dry run (a few dozen operations, under 1 % of a
 // few hundred trials' worth).
 
@@ -240,7 +240,7 @@ int main(int argc, char** argv) {
     const auto cost = op_costs_us();
     std::printf(
         "crypto per trial (counted in the --jobs 1 run; ours = firmware-shim/crypto: the key, and "
-        "the link's ES256 checks; libfido2 = its host side):\n"
+        "the link's ES256 checks and PIN tokens; libfido2 = its host side):\n"
         "  %-15s %8s %8s %10s %12s\n",
         "operation", "ours", "libfido2", "us each", "us/trial");
     double floor_us = 0;

@@ -5,6 +5,7 @@
 
 #include <cbor.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,14 @@ struct Builder {
         // refusing it here keeps a hostile count from driving any allocation.
         if (items > bytes_left) return fail(CborErrc::invalid_cbor, "count beyond the input");
         if (items == 0) return emit(std::move(container));
+        // Reserving spares growing the vector of (large) Values item by item; the cap keeps a
+        // hostile count from reserving more than a CTAP-sized container before it fails.
+        constexpr std::uint64_t kMaxReserve = 32;
+        if (container.is_map()) {
+            container.as_map().reserve(static_cast<std::size_t>(std::min(items / 2, kMaxReserve)));
+        } else {
+            container.as_array().reserve(static_cast<std::size_t>(std::min(items, kMaxReserve)));
+        }
         stack.push_back({std::move(container), items, std::nullopt});
     }
 };

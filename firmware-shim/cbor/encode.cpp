@@ -3,10 +3,11 @@
 #include "cbor/encode.hpp"
 
 #include <algorithm>
-#include <cstdlib>
+#include <cstddef>
 #include <limits>
 #include <new>
 #include <stdexcept>
+#include <vector>
 
 namespace nk3::cbor {
 
@@ -32,17 +33,19 @@ ItemPtr build_negint(std::uint64_t n) {
     return own(cbor_build_negint64(n));
 }
 
+// cbor_serialize_alloc starts from a 32-byte buffer and serializes the whole item again after
+// every doubling, so a 300-byte answer was serialized five times. This writes into a buffer the
+// calling thread keeps at the largest size it needed so far: one pass in the usual case. The
+// bytes are the same; cbor_serialize returns 0 only when the item does not fit.
 Bytes serialize(const cbor_item_t* item) {
-    unsigned char* buffer = nullptr;
-    std::size_t capacity = 0;
-    const std::size_t n = cbor_serialize_alloc(item, &buffer, &capacity);
-    if (n == 0 || !buffer) {
-        std::free(buffer);
-        throw std::bad_alloc();
+    constexpr std::size_t kMaxScratch = std::size_t{1} << 26;
+    thread_local std::vector<unsigned char> scratch(512);
+    for (;;) {
+        const std::size_t n = cbor_serialize(item, scratch.data(), scratch.size());
+        if (n != 0) return Bytes(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
+        if (scratch.size() >= kMaxScratch) throw std::bad_alloc();
+        scratch.resize(scratch.size() * 2);
     }
-    Bytes out(buffer, buffer + n);
-    std::free(buffer);
-    return out;
 }
 
 }  // namespace
@@ -71,14 +74,19 @@ ItemPtr to_item(const Value& value) {
         }
         case Kind::map: {
             const auto& entries = value.as_map();
+            // The key item is built once: serialized for the canonical order, then added.
             struct Keyed {
                 Bytes encoded_key;
+                ItemPtr key;
                 const Value::Entry* entry;
             };
             std::vector<Keyed> keyed;
             keyed.reserve(entries.size());
-            for (const auto& e : entries)
-                keyed.push_back({serialize(to_item(e.key).get()), &e});
+            for (const auto& e : entries) {
+                ItemPtr key = to_item(e.key);
+                Bytes encoded = serialize(key.get());
+                keyed.push_back({std::move(encoded), std::move(key), &e});
+            }
             std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
                 if (a.encoded_key.size() != b.encoded_key.size())
                     return a.encoded_key.size() < b.encoded_key.size();
@@ -89,9 +97,9 @@ ItemPtr to_item(const Value& value) {
                     throw std::logic_error("cbor::encode: duplicate map key");
             ItemPtr m = own(cbor_new_definite_map(keyed.size()));
             for (const auto& k : keyed) {
-                ItemPtr key = to_item(k.entry->key);
                 ItemPtr val = to_item(k.entry->value);
-                if (!cbor_map_add(m.get(), cbor_pair{key.get(), val.get()})) throw std::bad_alloc();
+                if (!cbor_map_add(m.get(), cbor_pair{k.key.get(), val.get()}))
+                    throw std::bad_alloc();
             }
             return m;
         }

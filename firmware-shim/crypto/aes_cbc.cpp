@@ -11,6 +11,14 @@ namespace nk3::crypto {
 
 namespace {
 
+// Fetched once (a fetch is a name lookup in the provider store, dearer than a PIN-sized
+// message); EVP_CIPHER objects are immutable and safe to share between threads.
+const EVP_CIPHER* cbc_algorithm() {
+    static const EvpCipherPtr cipher{EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr)};
+    if (!cipher) throw_openssl_error("EVP_CIPHER_fetch(AES-256-CBC)");
+    return cipher.get();
+}
+
 Bytes aes256_cbc(bool encrypt, ByteView key, ByteView iv, ByteView input) {
     count_op(CryptoOp::aes256);
     if (key.size() != kAes256KeySize) throw_crypto_error("AES-256-CBC: key must be 32 bytes");
@@ -22,12 +30,11 @@ Bytes aes256_cbc(bool encrypt, ByteView key, ByteView iv, ByteView input) {
         throw_crypto_error("AES-256-CBC: input too large");
     }
     if (input.empty()) return {};
-    const EvpCipherPtr cipher{EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr)};
-    if (!cipher) throw_openssl_error("EVP_CIPHER_fetch(AES-256-CBC)");
+    const EVP_CIPHER* cipher = cbc_algorithm();
     EvpCipherCtxPtr ctx{EVP_CIPHER_CTX_new()};
     if (!ctx) throw_openssl_error("EVP_CIPHER_CTX_new");
-    if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), key.data(), iv.data(), encrypt ? 1 : 0,
-                           nullptr) != 1) {
+    if (EVP_CipherInit_ex2(ctx.get(), cipher, key.data(), iv.data(), encrypt ? 1 : 0, nullptr) !=
+        1) {
         throw_openssl_error("EVP_CipherInit_ex2(AES-256-CBC)");
     }
     if (EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1) {

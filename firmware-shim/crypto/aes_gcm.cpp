@@ -12,10 +12,12 @@ namespace nk3::crypto {
 
 namespace {
 
-EvpCipherPtr fetch_gcm() {
-    EvpCipherPtr cipher{EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)};
+// Fetched once (a fetch is a name lookup in the provider store, dearer than sealing a short
+// message); EVP_CIPHER objects are immutable and safe to share between threads.
+const EVP_CIPHER* gcm_algorithm() {
+    static const EvpCipherPtr cipher{EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)};
     if (!cipher) throw_openssl_error("EVP_CIPHER_fetch(AES-256-GCM)");
-    return cipher;
+    return cipher.get();
 }
 
 void check_sizes(ByteView key, ByteView nonce) {
@@ -33,11 +35,11 @@ int as_int(std::size_t n) {
 Bytes aes256_gcm_encrypt(ByteView key, ByteView nonce, ByteView plaintext, ByteView aad) {
     count_op(CryptoOp::aes256);
     check_sizes(key, nonce);
-    const EvpCipherPtr cipher = fetch_gcm();
+    const EVP_CIPHER* cipher = gcm_algorithm();
     EvpCipherCtxPtr ctx{EVP_CIPHER_CTX_new()};
     if (!ctx) throw_openssl_error("EVP_CIPHER_CTX_new");
     // The 12-byte nonce is the GCM default IV length, so no IV-length parameter is needed.
-    if (EVP_EncryptInit_ex2(ctx.get(), cipher.get(), key.data(), nonce.data(), nullptr) != 1) {
+    if (EVP_EncryptInit_ex2(ctx.get(), cipher, key.data(), nonce.data(), nullptr) != 1) {
         throw_openssl_error("EVP_EncryptInit_ex2(AES-256-GCM)");
     }
     int len = 0;
@@ -80,10 +82,10 @@ std::optional<Bytes> aes256_gcm_decrypt(ByteView key, ByteView nonce, ByteView c
     const ByteView ciphertext = ciphertext_and_tag.first(ciphertext_and_tag.size() - kGcmTagSize);
     Bytes tag(ciphertext_and_tag.end() - kGcmTagSize, ciphertext_and_tag.end());
 
-    const EvpCipherPtr cipher = fetch_gcm();
+    const EVP_CIPHER* cipher = gcm_algorithm();
     EvpCipherCtxPtr ctx{EVP_CIPHER_CTX_new()};
     if (!ctx) throw_openssl_error("EVP_CIPHER_CTX_new");
-    if (EVP_DecryptInit_ex2(ctx.get(), cipher.get(), key.data(), nonce.data(), nullptr) != 1) {
+    if (EVP_DecryptInit_ex2(ctx.get(), cipher, key.data(), nonce.data(), nullptr) != 1) {
         throw_openssl_error("EVP_DecryptInit_ex2(AES-256-GCM)");
     }
     int len = 0;

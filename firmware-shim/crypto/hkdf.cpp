@@ -9,11 +9,23 @@
 
 namespace nk3::crypto {
 
+namespace {
+
+// Fetched once (a fetch is a name lookup in the provider store); EVP_KDF objects are immutable
+// and safe to share between threads. The context stays per call: OpenSSL 3.0 cannot duplicate an
+// HKDF context, and a reused one would keep the salt and info of the previous call when this one
+// has none.
+EVP_KDF* hkdf_algorithm() {
+    static const EvpKdfPtr kdf{EVP_KDF_fetch(nullptr, "HKDF", nullptr)};
+    if (!kdf) throw_openssl_error("EVP_KDF_fetch(HKDF)");
+    return kdf.get();
+}
+
+}  // namespace
+
 Bytes hkdf_sha256(ByteView ikm, ByteView salt, ByteView info, std::size_t length) {
     if (length == 0 || length > 255 * 32) throw_crypto_error("hkdf_sha256: invalid output length");
-    const EvpKdfPtr kdf{EVP_KDF_fetch(nullptr, "HKDF", nullptr)};
-    if (!kdf) throw_openssl_error("EVP_KDF_fetch(HKDF)");
-    EvpKdfCtxPtr ctx{EVP_KDF_CTX_new(kdf.get())};
+    EvpKdfCtxPtr ctx{EVP_KDF_CTX_new(hkdf_algorithm())};
     if (!ctx) throw_openssl_error("EVP_KDF_CTX_new");
 
     // OSSL_PARAM takes non-const pointers but does not write through them when setting.

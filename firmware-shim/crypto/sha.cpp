@@ -4,13 +4,26 @@
 
 namespace nk3::crypto {
 
+namespace {
+
+// Fetched once: EVP_sha256() is a legacy handle that EVP_DigestInit_ex2 resolves by an implicit
+// fetch (a name lookup in the provider store) on every call, which costs more than hashing a
+// short message. EVP_MD objects are immutable and safe to share between threads.
+const EVP_MD* sha256_algorithm() {
+    static const EvpMdPtr md{EVP_MD_fetch(nullptr, "SHA2-256", nullptr)};
+    if (!md) throw_openssl_error("EVP_MD_fetch(SHA2-256)");
+    return md.get();
+}
+
+}  // namespace
+
 Bytes sha256(ByteView data) {
     return Sha256().update(data).finish();
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
     if (!ctx_) throw_openssl_error("EVP_MD_CTX_new");
-    if (EVP_DigestInit_ex2(ctx_.get(), EVP_sha256(), nullptr) != 1) {
+    if (EVP_DigestInit_ex2(ctx_.get(), sha256_algorithm(), nullptr) != 1) {
         throw_openssl_error("EVP_DigestInit_ex2(SHA-256)");
     }
 }

@@ -1,20 +1,35 @@
 // authenticatorGetInfo (0x04, CTAP 2.1 6.4).
 
+#include <optional>
+#include <utility>
+
 #include "cbor/value.hpp"
 #include "fido/session.hpp"
 
 namespace nk3::fido {
 
-Reply get_info(Session& s) {
-    const auto& c = s.config;
-    const auto residents = static_cast<std::uint32_t>(list_residents(s.fs).size());
-    const std::uint32_t remaining =
-        residents >= c.max_resident_credentials ? 0 : c.max_resident_credentials - residents;
+namespace {
+
+// Everything the answer depends on, as one comparable record.
+struct InfoInputs {
+    Aaguid aaguid{};
+    std::uint32_t firmware_version = 0;
+    std::uint32_t max_msg_size = 0;
+    std::uint32_t max_credential_count_in_list = 0;
+    std::uint32_t max_credential_id_length = 0;
+    std::uint32_t remaining = 0;
+    std::uint8_t min_pin_length = 0;
+    bool pin_set = false;
+    bool force_pin_change = false;
+    bool operator==(const InfoInputs&) const = default;
+};
+
+crypto::Bytes encode_info(const InfoInputs& in) {
     const cbor::Value options = cbor::map({
         {"rk", true},
         {"up", true},
         {"plat", false},
-        {"clientPin", s.state.pin_set()},
+        {"clientPin", in.pin_set},
         {"credMgmt", true},
         {"pinUvAuthToken", true},
         {"makeCredUvNotRqd", true},
@@ -22,21 +37,52 @@ Reply get_info(Session& s) {
     const cbor::Value info = cbor::map({
         {0x01, cbor::array({"U2F_V2", "FIDO_2_0", "FIDO_2_1"})},
         {0x02, cbor::array({"credProtect", "hmac-secret"})},
-        {0x03, crypto::Bytes(c.aaguid.begin(), c.aaguid.end())},
+        {0x03, crypto::Bytes(in.aaguid.begin(), in.aaguid.end())},
         {0x04, options},
-        {0x05, c.max_msg_size},
+        {0x05, in.max_msg_size},
         {0x06, cbor::array({2, 1})},
-        {0x07, c.max_credential_count_in_list},
-        {0x08, c.max_credential_id_length},
+        {0x07, in.max_credential_count_in_list},
+        {0x08, in.max_credential_id_length},
         {0x09, cbor::array({"usb"})},
         {0x0A, cbor::array({cbor::map({{"alg", -7}, {"type", "public-key"}}),
                             cbor::map({{"alg", -8}, {"type", "public-key"}})})},
-        {0x0C, s.state.force_pin_change},
-        {0x0D, static_cast<int>(s.state.min_pin_length)},
-        {0x0E, c.firmware_version},
-        {0x14, remaining},
+        {0x0C, in.force_pin_change},
+        {0x0D, static_cast<int>(in.min_pin_length)},
+        {0x0E, in.firmware_version},
+        {0x14, in.remaining},
     });
-    return ctap_ok(info);
+    return ctap_ok(info).payload;
+}
+
+// The host asks at every connect and the answer rarely changes, while building and encoding the
+// CBOR map costs more than the rest of the command. So the calling thread keeps its last answer
+// with the inputs it was made from; any change of input builds it again. Nothing outside this
+// function sees the cache, so snapshots, cuts and worker threads cannot make it stale.
+const crypto::Bytes& info_payload(const InfoInputs& in) {
+    thread_local std::optional<std::pair<InfoInputs, crypto::Bytes>> last;
+    if (!last || !(last->first == in)) last.emplace(in, encode_info(in));
+    return last->second;
+}
+
+}  // namespace
+
+Reply get_info(Session& s) {
+    const auto& c = s.config;
+    const auto residents = static_cast<std::uint32_t>(count_residents(s.fs));
+    InfoInputs in;
+    in.aaguid = c.aaguid;
+    in.firmware_version = c.firmware_version;
+    in.max_msg_size = c.max_msg_size;
+    in.max_credential_count_in_list = c.max_credential_count_in_list;
+    in.max_credential_id_length = c.max_credential_id_length;
+    in.remaining =
+        residents >= c.max_resident_credentials ? 0 : c.max_resident_credentials - residents;
+    in.min_pin_length = s.state.min_pin_length;
+    in.pin_set = s.state.pin_set();
+    in.force_pin_change = s.state.force_pin_change;
+    Reply r;
+    r.payload = info_payload(in);
+    return r;
 }
 
 }  // namespace nk3::fido

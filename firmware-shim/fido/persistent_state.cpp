@@ -38,6 +38,7 @@ std::uint64_t bounded(const cbor::Value& v, std::uint64_t max) {
 
 crypto::Bytes encode_state(const PersistentState& s) {
     cbor::Value::Map m;
+    m.reserve(9);  // every key the map can hold
     m.push_back({kVersion, kFormatVersion});
     if (s.kek_id) m.push_back({kKek, *s.kek_id});
     if (s.kwk_id) m.push_back({kKwk, *s.kwk_id});

@@ -3,6 +3,8 @@
 #include "fido/resident_credential.hpp"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include "cbor/cbor_error.hpp"
 #include "cbor/decode.hpp"
@@ -25,6 +27,7 @@ std::string ResidentCredential::path() const {
 
 crypto::Bytes encode_resident(const ResidentCredential& rk) {
     cbor::Value::Map m;
+    m.reserve(10);  // every key the map can hold
     m.push_back({1, rk.id});
     m.push_back({2, rk.rp_id});
     m.push_back({3, rk.user_id});
@@ -68,19 +71,66 @@ bool is_resident_id(crypto::ByteView id) {
     return id.size() == kResidentIdSize && id[0] == kResidentIdPrefix;
 }
 
-std::vector<ResidentCredential> list_residents(const fs::Filesystem& fs) {
-    std::vector<ResidentCredential> out;
-    if (!fs.exists(paths::kRk)) return out;
+namespace {
+
+// What one resident file's content decodes to.
+struct DecodedResident {
+    std::optional<ResidentCredential> rk;  // std::nullopt when malformed
+    crypto::Bytes rp_id_hash;              // of rk, when present
+    std::string path;                      // rk->path(), when present
+};
+
+// Listing decodes every resident file and hashes its ids again at each getInfo, credential
+// management call and discoverable assertion, although the files rarely change. The calling
+// thread keeps what each content decoded to, keyed on the content bytes themselves (the files
+// are still read and checksummed every time): a changed, restored or torn file is another key,
+// so no snapshot or cut can make an entry stale. Bounded: emptied when it is full.
+const DecodedResident& decode_cached(const crypto::Bytes& content) {
+    constexpr std::size_t kCapacity = 256;
+    thread_local std::unordered_map<std::string, DecodedResident> cache;
+    std::string key(content.begin(), content.end());
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+    DecodedResident d;
+    d.rk = decode_resident(content);
+    if (d.rk) {
+        d.rp_id_hash = d.rk->rp_id_hash();
+        d.path = paths::rk_file(d.rp_id_hash, d.rk->id);
+    }
+    if (cache.size() >= kCapacity) cache.clear();
+    return cache.emplace(std::move(key), std::move(d)).first->second;
+}
+
+// Calls f(rk) for every well-formed resident credential stored under its own name whose file
+// name passes `name_ok`, in directory order.
+template <typename NameOk, typename F>
+void for_each_resident(const fs::Filesystem& fs, NameOk&& name_ok, F&& f) {
+    if (!fs.exists(paths::kRk)) return;
     for (const auto& e : fs.list(paths::kRk)) {
-        if (e.kind != fs::EntryKind::file) continue;
+        if (e.kind != fs::EntryKind::file || !name_ok(e.name)) continue;
         const auto path = std::string(paths::kRk) + "/" + e.name;
         const auto content = paths::read_if_present(fs, path);
         if (!content) continue;
-        auto rk = decode_resident(*content);
+        const DecodedResident& d = decode_cached(*content);
         // A file whose name does not match its content is not ours to trust.
-        if (rk && rk->path() == path) out.push_back(std::move(*rk));
+        if (d.rk && d.path == path) f(d);
     }
+}
+
+}  // namespace
+
+std::vector<ResidentCredential> list_residents(const fs::Filesystem& fs) {
+    std::vector<ResidentCredential> out;
+    for_each_resident(
+        fs, [](const std::string&) { return true; },
+        [&](const DecodedResident& d) { out.push_back(*d.rk); });
     return out;
+}
+
+std::size_t count_residents(const fs::Filesystem& fs) {
+    std::size_t n = 0;
+    for_each_resident(
+        fs, [](const std::string&) { return true; }, [&](const DecodedResident&) { ++n; });
+    return n;
 }
 
 std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs,
@@ -89,14 +139,11 @@ std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs,
     const crypto::Bytes want(rp_id_hash.begin(), rp_id_hash.end());
     if (want.size() != 32 || !fs.exists(paths::kRk)) return out;
     const auto prefix = paths::hex(rp_id_hash.first(4)) + ".";
-    for (const auto& e : fs.list(paths::kRk)) {
-        if (e.kind != fs::EntryKind::file || e.name.rfind(prefix, 0) != 0) continue;
-        const auto path = std::string(paths::kRk) + "/" + e.name;
-        const auto content = paths::read_if_present(fs, path);
-        if (!content) continue;
-        auto rk = decode_resident(*content);
-        if (rk && rk->path() == path && rk->rp_id_hash() == want) out.push_back(std::move(*rk));
-    }
+    for_each_resident(
+        fs, [&](const std::string& name) { return name.rfind(prefix, 0) == 0; },
+        [&](const DecodedResident& d) {
+            if (d.rp_id_hash == want) out.push_back(*d.rk);
+        });
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
         if (a.created != b.created) return a.created > b.created;
         return a.id > b.id;

@@ -42,6 +42,8 @@ bool is_resident_id(crypto::ByteView id);
 
 // Every well-formed resident credential on the filesystem (unreadable files are skipped).
 std::vector<ResidentCredential> list_residents(const fs::Filesystem& fs);
+// How many list_residents would return, without copying them.
+std::size_t count_residents(const fs::Filesystem& fs);
 // The resident credentials of one relying party, newest first.
 std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs,
                                               crypto::ByteView rp_id_hash);

@@ -17,9 +17,10 @@ std::string pair_name(const PairAddr& p) {
     return "{" + std::to_string(p[0]) + ", " + std::to_string(p[1]) + "}";
 }
 
-// Splits a path into components; "/" and "" are the root.
-std::vector<std::string> split_path(std::string_view path, std::uint8_t name_max) {
-    std::vector<std::string> parts;
+// Splits a path into components; "/" and "" are the root. The parts are views into `path`
+// (lookups run at every file access; copying each name was a good part of their cost).
+std::vector<std::string_view> split_path(std::string_view path, std::uint8_t name_max) {
+    std::vector<std::string_view> parts;
     std::size_t i = 0;
     while (i <= path.size()) {
         const std::size_t j = std::min(path.find('/', i), path.size());
@@ -32,7 +33,7 @@ std::vector<std::string> split_path(std::string_view path, std::uint8_t name_max
                 throw FsError(FsErrc::name_too_long,
                               "path '" + std::string(path) + "': component '" + std::string(part) +
                                   "' is longer than " + std::to_string(name_max) + " bytes");
-            parts.emplace_back(part);
+            parts.push_back(part);
         }
         i = j + 1;
     }
@@ -186,9 +187,42 @@ void Filesystem::repair() {
         if (pairs_[i].dirty) compact(i, pairs_[i].state);
 }
 
+namespace {
+
+// Takes every node out of `map`, to be refilled by `insert_reusing`: rebuild_index runs after
+// every mutation, and reusing the nodes (and the capacity of their name strings) spares
+// allocating and freeing each of them every time.
+template <typename Map>
+std::vector<typename Map::node_type> take_nodes(Map& map) {
+    std::vector<typename Map::node_type> nodes;
+    nodes.reserve(map.size());
+    while (!map.empty())
+        nodes.push_back(map.extract(map.begin()));
+    return nodes;
+}
+
+// map.emplace(key, value), in a spare node when there is one: the same result (no insertion
+// when the key is present, and the iterator of the element with that key). For maps whose key
+// and value are plain numbers.
+template <typename Map, typename Key, typename Value>
+std::pair<typename Map::iterator, bool> insert_reusing(Map& map,
+                                                       std::vector<typename Map::node_type>& spare,
+                                                       Key&& key, Value&& value) {
+    if (spare.empty()) return map.emplace(std::forward<Key>(key), std::forward<Value>(value));
+    auto node = std::move(spare.back());
+    spare.pop_back();
+    node.key() = std::forward<Key>(key);
+    node.mapped() = std::forward<Value>(value);
+    auto result = map.insert(std::move(node));
+    if (!result.inserted) spare.push_back(std::move(result.node));
+    return {result.position, result.inserted};
+}
+
+}  // namespace
+
 void Filesystem::rebuild_index() {
-    ino_pair_.clear();
-    names_.clear();
+    auto spare_inos = take_nodes(ino_pair_);
+    auto spare_names = take_nodes(names_);
     losers_.clear();
     std::fill(used_.begin(), used_.end(), false);
     const auto count = static_cast<std::uint32_t>(used_.size());
@@ -201,7 +235,7 @@ void Filesystem::rebuild_index() {
         for (const auto& [ino, e] : pairs_[i].state.entries) {
             for (auto b : e.blocks)
                 if (b < count) used_[b] = true;
-            auto [it, fresh] = ino_pair_.emplace(ino, i);
+            auto [it, fresh] = insert_reusing(ino_pair_, spare_inos, ino, i);
             if (fresh) continue;
             const Entry& other = entry_at(ino);
             if (e.seq > other.seq) {
@@ -212,12 +246,25 @@ void Filesystem::rebuild_index() {
             }
         }
     }
+    // names_.emplace({parent, name}, ino), in a spare node whose name string keeps its capacity.
+    auto insert_name = [&](std::uint16_t parent, const std::string& name,
+                           std::uint16_t ino) -> std::pair<decltype(names_)::iterator, bool> {
+        if (spare_names.empty()) return names_.emplace(std::make_pair(parent, name), ino);
+        auto node = std::move(spare_names.back());
+        spare_names.pop_back();
+        node.key().first = parent;
+        node.key().second.assign(name);
+        node.mapped() = ino;
+        auto result = names_.insert(std::move(node));
+        if (!result.inserted) spare_names.push_back(std::move(result.node));
+        return {result.position, result.inserted};
+    };
     // Of two entries with one name, the newer stays; the older is reachable neither by name
     // nor by inode (its record stays on flash until repair() removes it).
     std::vector<std::uint16_t> unnamed;
     for (const auto& [ino, i] : ino_pair_) {
         const Entry& e = pairs_[i].state.entries.at(ino);
-        auto [it, fresh] = names_.emplace(std::make_pair(e.parent, e.name), ino);
+        auto [it, fresh] = insert_name(e.parent, e.name, ino);
         if (fresh) continue;
         std::uint16_t loser = ino;
         if (e.seq > entry_at(it->second).seq) std::swap(loser, it->second);
@@ -247,8 +294,8 @@ std::optional<Filesystem::Location> Filesystem::lookup(std::string_view path) co
         if (!loc) return std::nullopt;
         if (i + 1 < parts.size()) {
             if (loc->entry->kind != EntryKind::dir)
-                throw FsError(FsErrc::not_dir, "path '" + std::string(path) + "': '" + parts[i] +
-                                                   "' is not a directory");
+                throw FsError(FsErrc::not_dir, "path '" + std::string(path) + "': '" +
+                                                   std::string(parts[i]) + "' is not a directory");
             dir = loc->entry->ino;
         }
     }
@@ -264,17 +311,17 @@ Filesystem::Location Filesystem::require(std::string_view path) const {
 std::pair<std::uint16_t, std::string> Filesystem::resolve_parent(std::string_view path) const {
     auto parts = split_path(path, name_max_);
     if (parts.empty()) throw FsError(FsErrc::invalid, "the root directory cannot be the operand");
-    std::string name = std::move(parts.back());
+    std::string name(parts.back());
     parts.pop_back();
     std::uint16_t dir = kRootIno;
     for (const auto& part : parts) {
         auto loc = lookup_child(dir, part);
         if (!loc)
-            throw FsError(FsErrc::not_found,
-                          "'" + std::string(path) + "': directory '" + part + "' does not exist");
+            throw FsError(FsErrc::not_found, "'" + std::string(path) + "': directory '" +
+                                                 std::string(part) + "' does not exist");
         if (loc->entry->kind != EntryKind::dir)
-            throw FsError(FsErrc::not_dir,
-                          "'" + std::string(path) + "': '" + part + "' is not a directory");
+            throw FsError(FsErrc::not_dir, "'" + std::string(path) + "': '" + std::string(part) +
+                                               "' is not a directory");
         dir = loc->entry->ino;
     }
     return {dir, std::move(name)};

@@ -1,6 +1,6 @@
 #pragma once
-// How FidoLink reaches a key: opening a fresh fido_dev_t on it (libfido2's own hidraw I/O for a
-// real key, SimHidIo for the simulator), the wire events it can report, and raw CTAPHID access
+// How FidoLink reaches a key: opening a fresh fido_dev_t on it (HidrawIo for a real key, SimHidIo
+// for the simulator), the wire events it can report, and raw CTAPHID access
 // for the vendor commands libfido2 has no API for. One implementation per transport; FidoLink
 // itself is the same for all.
 
@@ -27,6 +27,9 @@ class FidoDeviceOpener {
     virtual std::exception_ptr take_error() { return nullptr; }
     // Reports LinkEvents from now on; false when this transport cannot see them.
     virtual bool set_observer(LinkObserver observer) = 0;
+    // Why the last open() failed, when the transport knows more than libfido2's status ("cannot
+    // open /dev/hidraw3: Permission denied"); "" otherwise.
+    virtual std::string open_error() const { return ""; }
     // The I/O functions an opened device uses, to exchange raw CTAPHID reports on its handle
     // (fido_dev_io_handle); null when they are libfido2's own, which it does not export.
     virtual const fido_dev_io_t* raw_io() const { return nullptr; }

@@ -139,7 +139,12 @@ LinkResult<DeviceInfo> FidoLink::connect() {
     FidoDevPtr dev = make_dev();
     const int r = opener_->open(dev.get());
     check_bench();
-    if (r != FIDO_OK) return failed<DeviceInfo>(r, "open");
+    if (r != FIDO_OK) {
+        auto out = failed<DeviceInfo>(r, "open");
+        if (const std::string why = opener_->open_error(); !why.empty())
+            out.status.text += " (" + why + ")";
+        return out;
+    }
     dev_ = std::move(dev);
 
     CborInfoPtr info = make_cbor_info();

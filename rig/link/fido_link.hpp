@@ -17,8 +17,8 @@
 //     (libfido2 1.12 has no public call for the token alone).
 //   - resident_credentials(pin) lists under one pinUvAuthToken (CTAP 2.1's way,
 //     ctap2_credential_listing.hpp) over a CTAPHID channel of its own, where the opener gives
-//     raw HID access (the simulator); elsewhere through libfido2's credman calls, which take a
-//     token per rp. Both give the same list.
+//     raw HID access (both shipped openers do); elsewhere through libfido2's credman calls,
+//     which take a token per rp. Both give the same list.
 //   - delete_credential(id) sends credentialManagement deleteCredential; a non-resident
 //     credential is nowhere on the key, so the key answers FIDO_ERR_NO_CREDENTIALS.
 //     Link::delete_known_credential() answers FIDO_ERR_UNSUPPORTED_OPTION for those without
@@ -26,8 +26,8 @@
 //   - get_assertion returns the first statement; with an allow list of one the key may omit
 //     the credential id, which is then taken from the list. The signature is verified against
 //     the public key (from allow, then known) whose id matches.
-//   - The observer sees wire events only where the opener can (the simulator; not libfido2's
-//     own hidraw I/O). admin_status() needs raw CTAPHID access likewise.
+//   - The observer sees wire events where the opener can (the simulator's SimHidIo, a real
+//     key's HidrawIo). admin_status() needs raw CTAPHID access likewise.
 //   - PINs are passed to libfido2 and never logged or kept.
 
 #include <fido.h>

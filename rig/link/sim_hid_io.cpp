@@ -11,6 +11,8 @@
 
 #include "ctaphid/commands.hpp"
 #include "ctaphid/packet.hpp"
+#include "rig/link/io_registry.hpp"
+#include "rig/link/wire_events.hpp"
 
 namespace nk3::rig {
 
@@ -18,49 +20,18 @@ namespace {
 
 // libfido2 prefixes every output report with the report id (0 for FIDO HID devices).
 constexpr std::size_t kOutputReportSize = ctaphid::kReportSize + 1;
-constexpr std::size_t kCmdByte = 4;  // CMD (init packet) or SEQ (continuation) byte
 
-struct Registry {
-    std::mutex mutex;
-    std::map<std::string, SimHidIo*> by_path;
-};
-
-Registry& registry() {
-    static Registry r;
-    return r;
-}
-
-std::string next_path() {
-    static std::atomic<std::uint64_t> counter{0};
-    return "nk3-sim:" + std::to_string(++counter);
-}
-
-SimHidIo* lookup(const char* path) {
-    if (path == nullptr) return nullptr;
-    Registry& r = registry();
-    std::lock_guard lock(r.mutex);
-    const auto it = r.by_path.find(path);
-    return it == r.by_path.end() ? nullptr : it->second;
-}
-
-bool is_init_with_cmd(const ctaphid::Report& report, std::uint8_t cmd) {
-    return report[kCmdByte] == (ctaphid::kInitBit | cmd);
-}
+using Registry = IoRegistry<SimHidIo>;
 
 }  // namespace
 
 SimHidIo::SimHidIo(device::HidEndpoint& endpoint, LinkTiming timing)
-    : endpoint_(endpoint), timing_(timing), path_(next_path()) {
+    : endpoint_(endpoint), timing_(timing), path_(Registry::add("nk3-sim", this)) {
     if (timing_.poll_step <= SimTime::zero()) timing_.poll_step = std::chrono::milliseconds(1);
-    Registry& r = registry();
-    std::lock_guard lock(r.mutex);
-    r.by_path.emplace(path_, this);
 }
 
 SimHidIo::~SimHidIo() {
-    Registry& r = registry();
-    std::lock_guard lock(r.mutex);
-    r.by_path.erase(path_);
+    Registry::remove(path_);
 }
 
 const fido_dev_io_t& SimHidIo::io_functions() {
@@ -78,7 +49,7 @@ void SimHidIo::keep_error() {
 }
 
 void* SimHidIo::c_open(const char* path) {
-    SimHidIo* io = lookup(path);
+    SimHidIo* io = Registry::lookup(path);
     if (io == nullptr || io->open_) return nullptr;
     try {
         io->open();
@@ -135,8 +106,8 @@ int SimHidIo::read(unsigned char* buf, std::size_t len, int ms) {
             const bool keepalive = is_init_with_cmd(*report, ctaphid::cmd::kKeepalive);
             if (keepalive) ++stats_.keepalives;
             if (is_init_with_cmd(*report, ctaphid::cmd::kMsg)) u2f_pace_due_ = true;
-            if (observer_ && ctaphid::is_init_packet(*report))
-                observer_(keepalive ? LinkEvent::keepalive : LinkEvent::response);
+            if (observer_)
+                if (const auto event = event_of_read(*report)) observer_(*event);
             return static_cast<int>(ctaphid::kReportSize);
         }
         // The endpoint's clock may also move on its own (flash operations); the link's own
@@ -176,8 +147,7 @@ int SimHidIo::write(const unsigned char* buf, std::size_t len) {
     if (!open_ || len != kOutputReportSize || buf[0] != 0) return -1;
     ctaphid::Report report;
     std::memcpy(report.data(), buf + 1, ctaphid::kReportSize);
-    const bool new_request = (report[kCmdByte] & ctaphid::kInitBit) != 0 &&
-                             !is_init_with_cmd(report, ctaphid::cmd::kCancel);
+    const bool new_request = event_of_written(report).has_value();
     if (new_request && u2f_pace_due_) {
         u2f_pace_due_ = false;
         pass_time(timing_.u2f_pace);

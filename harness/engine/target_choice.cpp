@@ -15,9 +15,11 @@ namespace nk3::engine {
 rig::TargetFactory make_target_factory(const std::string& spec, std::uint64_t seed) {
     if (spec.rfind("sim:", 0) == 0) return rig::sim_target_factory(spec, seed);
     if (spec.rfind("bench:", 0) == 0)
-        return rig::bench_target_factory(spec.substr(6), [](const std::string& hidraw) {
-            return std::unique_ptr<rig::Link>(rig::make_hidraw_fido_link(hidraw));
-        });
+        return rig::bench_target_factory(
+            spec.substr(6), [](const std::string& hidraw, rig::KeyLocator locate) {
+                return std::unique_ptr<rig::Link>(
+                    rig::make_hidraw_fido_link(hidraw, 30000, std::move(locate)));
+            });
     throw yaml::InputError(
         "", 0, 0, "target",
         "expected sim:PROFILE, sim:FILE.yaml or --bench FILE.yaml, got \"" + spec + "\"");

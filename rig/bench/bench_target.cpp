@@ -31,7 +31,11 @@ TargetFactory bench_target_factory(const bench::Bench& bench, LinkMaker make_lin
                            bench::describe(bench.key) + ") within " +
                            std::to_string(bench.timing.enumerate_timeout.count()) +
                            " ms of power on; `nk3rig devices` lists the keys this host sees");
-        std::unique_ptr<Link> link = make_link(key->path);
+        KeyLocator locate = [selector = bench.key]() -> std::optional<std::string> {
+            const auto found = bench::find_key(selector);
+            return found ? std::optional<std::string>(found->path) : std::nullopt;
+        };
+        std::unique_ptr<Link> link = make_link(key->path, std::move(locate));
         if (!link) throw RigError("bench " + bench.name + ": no link to " + key->path);
         if (touch) link = std::make_unique<bench::TouchingLink>(std::move(link), *touch);
         target->link = std::move(link);

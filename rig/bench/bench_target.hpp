@@ -2,10 +2,13 @@
 // `--bench BENCH.yaml`: a TargetFactory whose Target drives the bench's hardware: its power
 // switch, probe and touch, and a CTAP link to the key. The link itself comes from the caller
 // (`make_link`, e.g. the libfido2 link of rig/link on a hidraw node), given the hidraw node of
-// the bench's key as found now through libfido2's device manifest.
+// the bench's key as found now through libfido2's device manifest, and a locator that finds it
+// again by the bench's selector (after a power cut the key enumerates anew, possibly under
+// another node).
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rig/bench/bench.hpp"
@@ -14,7 +17,10 @@
 
 namespace nk3::rig {
 
-using LinkMaker = std::function<std::unique_ptr<Link>(const std::string& hidraw_path)>;
+// The key's hidraw node now, or std::nullopt when it is not attached.
+using KeyLocator = std::function<std::optional<std::string>()>;
+using LinkMaker =
+    std::function<std::unique_ptr<Link>(const std::string& hidraw_path, KeyLocator locate)>;
 
 // Reads the bench file now: throws yaml::InputError for a bad file (exit 2). Each call of the
 // factory opens the hardware and finds the key: RigError when anything is missing (exit 3).

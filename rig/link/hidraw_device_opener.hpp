@@ -4,7 +4,9 @@
 // request_sent or a keepalive on a bench as on the simulator) and the link has raw CTAPHID
 // access (admin status, the credential listing under one PIN token).
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rig/link/fido_device_opener.hpp"
@@ -16,10 +18,17 @@ class FidoLink;
 
 class HidrawDeviceOpener final : public FidoDeviceOpener {
   public:
+    // Where the key is now: its hidraw node, or std::nullopt when it is not attached. A key
+    // that lost power enumerates again, and may come back under another node (/dev/hidraw3
+    // becomes /dev/hidraw4 when another HID device appeared meanwhile).
+    using NodeLocator = std::function<std::optional<std::string>()>;
+
     // `timeout_ms`: libfido2's timeout for every operation (-1: none). `opener`: how the node
-    // is opened (default: open_hidraw_node; tests put a socket in its place).
+    // is opened (default: open_hidraw_node; tests put a socket in its place). `locate`: asked
+    // before every open when set (a bench finds its key by its selector); otherwise `path` is
+    // opened every time.
     explicit HidrawDeviceOpener(std::string path, int timeout_ms = 30000,
-                                HidrawIo::NodeOpener opener = {});
+                                HidrawIo::NodeOpener opener = {}, NodeLocator locate = {});
 
     std::string describe() const override;
     int open(fido_dev_t* dev) override;
@@ -29,14 +38,20 @@ class HidrawDeviceOpener final : public FidoDeviceOpener {
 
     // Why the last open failed ("" when it did not): "cannot open /dev/hidraw3: Permission
     // denied", "... is in use by another process (flock)", "... is not a FIDO device ...".
-    std::string open_error() const override { return io_.open_error(); }
+    std::string open_error() const override {
+        return locate_error_.empty() ? io_.open_error() : locate_error_;
+    }
 
   private:
     HidrawIo io_;
     int timeout_ms_;
+    NodeLocator locate_;
+    std::string locate_error_;  // "" unless the last open found no key
 };
 
-// A FidoLink on the key at hidraw node `path` ("/dev/hidraw3"). Not connected yet.
-std::unique_ptr<FidoLink> make_hidraw_fido_link(const std::string& path, int timeout_ms = 30000);
+// A FidoLink on the key at hidraw node `path` ("/dev/hidraw3"), found again through `locate`
+// at every connect when given. Not connected yet.
+std::unique_ptr<FidoLink> make_hidraw_fido_link(const std::string& path, int timeout_ms = 30000,
+                                                HidrawDeviceOpener::NodeLocator locate = {});
 
 }  // namespace nk3::rig

@@ -39,6 +39,11 @@ class HidrawIo {
     static const fido_dev_io_t& io_functions();
     const std::string& path() const { return path_; }
     const std::string& node() const { return node_; }
+    // Points the next open at another node (the key re-enumerated under a new name). Ignored
+    // while open.
+    void set_node(std::string node) {
+        if (fd_ < 0) node_ = std::move(node);
+    }
     bool is_open() const { return fd_ >= 0; }
     // Why the last open failed ("" when it did not).
     const std::string& open_error() const { return open_error_; }

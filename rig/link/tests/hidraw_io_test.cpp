@@ -2,8 +2,9 @@
 // for the hidraw node (one report per read and write, as hidraw gives), with the fake key's
 // CTAPHID transport served on the other end by a thread: libfido2 opens and talks through it,
 // the observer sees the wire, admin status reaches the key on a channel of its own, a read
-// times out when the key stays silent. Opening real nodes fails with the reason; the report
-// descriptor check knows a FIDO descriptor from a keyboard's.
+// times out when the key stays silent, every connect finds the key again through the locator.
+// Opening real nodes fails with the reason; the report descriptor check knows a FIDO descriptor
+// from a keyboard's.
 #include "rig/link/hidraw_io.hpp"
 
 #include <fido.h>
@@ -17,6 +18,8 @@
 #include <cstdint>
 #include <fstream>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -47,10 +50,15 @@ class SocketKey {
         ::close(host_);
     }
 
-    // A NodeOpener giving the host end (a fresh descriptor each time, as open() would).
+    // A NodeOpener giving the host end (a fresh descriptor each time, as open() would); the
+    // nodes it was asked to open go to `opened`.
     HidrawIo::NodeOpener opener() {
-        return [this](const std::string&, std::string&) { return ::dup(host_); };
+        return [this](const std::string& node, std::string&) {
+            opened.push_back(node);
+            return ::dup(host_);
+        };
     }
+    std::vector<std::string> opened;
     // Holds every CBOR request but getInfo for `t` of the key's time (keepalives meanwhile).
     void hold_cbor(SimTime t) {
         std::lock_guard lock(mutex_);
@@ -135,6 +143,25 @@ TEST(HidrawIoTest, AnObserverThatThrowsFailsTheCallAndIsKept) {
     ASSERT_TRUE(link.connect().ok());
     raw->set_observer([](LinkEvent) { throw std::runtime_error("power switch failed"); });
     EXPECT_THROW(link.connect(), std::exception);
+}
+
+TEST(HidrawIoTest, EveryConnectFindsTheKeyAgainWhereverItCameBack) {
+    SocketKey key;
+    std::vector<std::optional<std::string>> where = {"/dev/hidraw3", std::nullopt, "/dev/hidraw4"};
+    std::size_t asked = 0;
+    FidoLink link(std::make_unique<HidrawDeviceOpener>("/dev/hidraw3", 2000, key.opener(),
+                                                       [&]() { return where.at(asked++); }));
+    ASSERT_TRUE(link.connect().ok());
+    // Power cut: the key is gone, then back under another node.
+    const auto gone = link.connect();
+    EXPECT_FALSE(gone.ok());
+    EXPECT_NE(gone.status.text.find("the key is not attached (last seen as /dev/hidraw3)"),
+              std::string::npos)
+        << gone.status.text;
+    const auto back = link.connect();
+    ASSERT_TRUE(back.ok()) << back.status.text;
+    EXPECT_EQ(key.opened, (std::vector<std::string>{"/dev/hidraw3", "/dev/hidraw4"}));
+    EXPECT_EQ(link.describe(), "libfido2 on hidraw /dev/hidraw4");
 }
 
 TEST(HidrawIoTest, ASilentKeyTimesOut) {

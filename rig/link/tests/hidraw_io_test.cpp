@@ -67,21 +67,28 @@ class SocketKey {
     void go_silent() { silent_ = true; }
 
   private:
+    // Each round: every report the host wrote reaches the key; when none came, the key's
+    // clock moves 50 ms (10x wall time, so holds end soon, while a request's packets, written
+    // back to back, never straddle the transport's 500 ms transaction timeout); then whatever
+    // the key has to say goes out.
     void serve() {
         while (!stop_) {
+            bool received = false;
             pollfd p{key_side_, POLLIN, 0};
             if (::poll(&p, 1, 5) > 0 && (p.revents & POLLIN)) {
                 std::uint8_t buf[65];
-                const ssize_t n = ::recv(key_side_, buf, sizeof buf, 0);
-                EXPECT_EQ(n, 65);  // report id 0, then the packet
-                EXPECT_EQ(buf[0], 0);
-                ctaphid::Report report;
-                std::copy(buf + 1, buf + 65, report.begin());
-                std::lock_guard lock(mutex_);
-                key_.write(report);
+                for (ssize_t n; (n = ::recv(key_side_, buf, sizeof buf, MSG_DONTWAIT)) > 0;) {
+                    EXPECT_EQ(n, 65);
+                    EXPECT_EQ(buf[0], 0);  // report id 0, then the packet
+                    ctaphid::Report report;
+                    std::copy(buf + 1, buf + 65, report.begin());
+                    std::lock_guard lock(mutex_);
+                    key_.write(report);
+                    received = true;
+                }
             }
             std::lock_guard lock(mutex_);
-            key_.advance(50ms);  // the key's clock runs 10x wall time: holds end soon
+            if (!received) key_.advance(50ms);
             while (auto out = key_.read())
                 if (!silent_) ::send(key_side_, out->data(), out->size(), 0);
         }

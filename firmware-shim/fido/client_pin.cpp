@@ -87,7 +87,7 @@ Reply client_pin(Session& s, const cbor::Value& params) {
     auto protocol = pin_protocol(s, p.find(kProtocol));
     if (sub == kGetKeyAgreement) {
         if (!s.key_agreement) s.regenerate_key_agreement();
-        return ctap_ok(cbor::map({{1, cose_key_agreement(s.key_agreement->public_key())}}));
+        return ctap_ok(cbor::map({{1, crypto::cose_key_agreement(s.key_agreement->public_key())}}));
     }
 
     const cbor::Value* key = p.map(kKeyAgreement);

@@ -7,10 +7,6 @@
 
 namespace nk3::fido {
 
-cbor::Value cose_key_agreement(const crypto::P256PublicKey& key) {
-    return cbor::map({{1, 2}, {3, -25}, {-1, 1}, {-2, key.x()}, {-3, key.y()}});
-}
-
 std::unique_ptr<crypto::PinProtocol> pin_protocol(Session& s, const cbor::Value* value) {
     if (!value) throw CtapError(status::kMissingParameter, "pinUvAuthProtocol missing");
     const auto v = value->as_uint();
@@ -20,22 +16,14 @@ std::unique_ptr<crypto::PinProtocol> pin_protocol(Session& s, const cbor::Value*
 }
 
 crypto::Bytes decapsulate(Session& s, const crypto::PinProtocol& protocol, const cbor::Value& key) {
-    const auto& entries = key.as_map();
-    auto get = [&](std::int64_t k) -> const cbor::Value* {
-        for (const auto& e : entries)
-            if (e.key.is_int() && e.key == cbor::Value(k)) return &e.value;
-        return nullptr;
-    };
-    const auto* kty = get(1);
-    const auto* crv = get(-1);
-    const auto* x = get(-2);
-    const auto* y = get(-3);
-    if (!kty || !crv || !x || !y) throw CtapError(status::kMissingParameter, "COSE key incomplete");
-    if (kty->as_int() != 2 || crv->as_int() != 1 || x->as_bytes().size() != 32 ||
-        y->as_bytes().size() != 32)
+    using Fault = crypto::CoseKeyAgreement::Fault;
+    const crypto::CoseKeyAgreement platform = crypto::read_cose_key_agreement(key);
+    if (platform.fault == Fault::incomplete)
+        throw CtapError(status::kMissingParameter, "COSE key incomplete");
+    if (platform.fault == Fault::unsupported)
         throw CtapError(status::kInvalidParameter, "unsupported COSE key");
     if (!s.key_agreement) s.regenerate_key_agreement();
-    auto shared = protocol.decapsulate(*s.key_agreement, x->as_bytes(), y->as_bytes());
+    auto shared = protocol.decapsulate(*s.key_agreement, platform.x, platform.y);
     if (!shared) throw CtapError(status::kInvalidParameter, "key agreement point invalid");
     return std::move(*shared);
 }

@@ -1,21 +1,19 @@
 #pragma once
-// Pieces of the PIN/UV auth protocols the commands share (CTAP 2.1, 6.5): the COSE key
-// agreement key, selecting a protocol from a request, decapsulating the platform's key, and
-// checking a pinUvAuthParam against the pinUvAuthToken.
+// Pieces of the PIN/UV auth protocols the commands share (CTAP 2.1, 6.5): selecting a protocol
+// from a request, decapsulating the platform's key (its COSE form: crypto/cose_key_agreement),
+// and checking a pinUvAuthParam against the pinUvAuthToken.
 
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "cbor/value.hpp"
+#include "crypto/cose_key_agreement.hpp"
 #include "crypto/ec_p256.hpp"
 #include "crypto/pin_protocol.hpp"
 #include "fido/session.hpp"
 
 namespace nk3::fido {
-
-// COSE_Key of the authenticator's key agreement key: {1: 2, 3: -25, -1: 1, -2: x, -3: y}.
-cbor::Value cose_key_agreement(const crypto::P256PublicKey& key);
 
 // The protocol named by a pinUvAuthProtocol parameter: MISSING_PARAMETER when absent,
 // CBOR_UNEXPECTED_TYPE when not an unsigned integer, INVALID_PARAMETER when not 1 or 2.

@@ -302,13 +302,12 @@ def failure_table(base: RunDir, new: RunDir, rates: bool) -> list[str]:
 
 
 def _trial_text(run: RunDir, plan_index: int | None) -> tuple[str, str]:
-    """(fault, replay) of one trial, decoded leniently: fault texts may carry device bytes."""
-    row = run.execute("SELECT CAST(fault AS BLOB), CAST(replay AS BLOB) FROM trials "
-                      "WHERE plan_index = ?", (plan_index,)).fetchone()
+    """(fault, replay) of one trial (device bytes in fault texts come decoded leniently)."""
+    row = run.execute("SELECT fault, replay FROM trials WHERE plan_index = ?",
+                      (plan_index,)).fetchone()
     if row is None:
         return ("", "")
-    return tuple(v.decode("utf-8", errors="replace") if isinstance(v, bytes) else str(v or "")
-                 for v in row)
+    return (row[0] or "", row[1] or "")
 
 
 def _print_list(lst: PointList, base: RunDir, new: RunDir, out: TextIO, side: str) -> None:

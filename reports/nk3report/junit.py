@@ -43,14 +43,6 @@ def xml_safe(text: object) -> str:
     return _XML_FORBIDDEN.sub(escape, "" if text is None else str(text))
 
 
-def _decode(value: object) -> str:
-    """A text column read as BLOB: reasons come from devices and may not be valid UTF-8,
-    which Python's sqlite3 would refuse to read as text."""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return "" if value is None else str(value)
-
-
 def _sanitise(name: str) -> str:
     """A classname component: CI servers split classnames at dots into packages, so the
     target `sim:nk3am-1.3.0` becomes `sim_nk3am-1_3_0`."""
@@ -83,13 +75,13 @@ def _failure_text(run: RunDir, check: str, failed: int) -> str:
     """The failing trials of one check, one paragraph each, capped at FAILURE_LIST_LIMIT."""
     lines = []
     for plan_index, fault, reason, replay in run.execute(
-            "SELECT t.plan_index, CAST(t.fault AS BLOB), CAST(c.reason AS BLOB), "
-            "CAST(t.replay AS BLOB) FROM checks AS c JOIN trials AS t USING (plan_index) "
+            "SELECT t.plan_index, t.fault, c.reason, t.replay "
+            "FROM checks AS c JOIN trials AS t USING (plan_index) "
             "WHERE c.check_name = ? AND c.passed = 0 ORDER BY t.plan_index LIMIT ?",
             (check, FAILURE_LIST_LIMIT)):
-        lines.append(f"plan index {plan_index}: {_decode(fault)}")
-        lines.append(f"    reason: {_decode(reason)}")
-        lines.append(f"    replay: {_decode(replay)}")
+        lines.append(f"plan index {plan_index}: {fault}")
+        lines.append(f"    reason: {reason}")
+        lines.append(f"    replay: {replay}")
     if failed > FAILURE_LIST_LIMIT:
         lines.append(f"and {failed - FAILURE_LIST_LIMIT} more: see trials.csv / results.sqlite "
                      f"in {run.path}")

@@ -77,6 +77,9 @@ class RunDir:
         try:
             # A read-write connection: after a crash SQLite replays the WAL on open.
             self._db = sqlite3.connect(str(db_file))
+            # Reasons and fault texts carry what devices answered and may not be valid UTF-8:
+            # every reader gets them decoded leniently (U+FFFD), not an exception.
+            self._db.text_factory = lambda b: b.decode("utf-8", errors="replace")
             version = self._db.execute(
                 "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             app = self._db.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()

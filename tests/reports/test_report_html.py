@@ -216,6 +216,19 @@ def test_device_text_is_escaped(pin_bad, tmp_path):
     assert row and f"fs_intact: {evil}" in row[0][-2]
 
 
+def test_reason_that_is_not_utf8_is_shown_replaced(pin_bad, tmp_path):
+    # A device's bytes stored as text: the report shows U+FFFD where they do not decode.
+    run = copy_run(pin_bad, tmp_path / "bytes")
+    [(index,)] = sql(run, "SELECT min(plan_index) FROM trials WHERE verdict = 'fail'")
+    sql(run, "UPDATE trials SET reason = CAST(x'41ff0242' AS TEXT) WHERE plan_index = ?",
+        (index,))
+    sql(run, "UPDATE checks SET reason = CAST(x'43ff0244' AS TEXT) WHERE plan_index = ? "
+             "AND passed = 0", (index,))
+    text = render(run)  # the trial's own reason is read too, and must not stop it
+    row = [r for r in html_tables(text)["failing-trials"] if r[0] == str(index)]
+    assert row and "C\ufffd\x02D" in row[0][-2]
+
+
 @pytest.mark.parametrize("status, words", [
     ("interrupted", "This run was interrupted: 60 of the plan's 102 trials are recorded"),
     ("running", "This run is still running, or stopped without finishing (a crash): 60 of "

@@ -60,16 +60,6 @@ def _open_run(path: str):
         raise _Fail(EXIT_BAD_INPUT, str(e)) from None
 
 
-def _optional(module: str):
-    """A sibling module another part of nk3report provides; None while it is not there yet."""
-    try:
-        return importlib.import_module(f"nk3report.{module}")
-    except ModuleNotFoundError as e:
-        if e.name == f"nk3report.{module}":
-            return None
-        raise
-
-
 def _output_path(text: str) -> pathlib.Path:
     path = pathlib.Path(text)
     if path.is_dir():
@@ -99,28 +89,21 @@ def cmd_render(args: argparse.Namespace) -> int:
                                         f"{e.strerror or e}") from None
         print(f"nk3report: wrote {out}")
         if not args.no_junit:
-            junit = _optional("junit")
+            from . import junit
             junit_path = run.path / "junit.xml"
-            if junit is None:
-                print("nk3report: junit.xml not written: nk3report.junit is not available yet",
-                      file=sys.stderr)
-            else:
-                try:
-                    junit.write_junit([run], junit_path)
-                except OSError as e:
-                    raise _Fail(EXIT_BAD_INPUT,
-                                f"{junit_path}: cannot write: {e.strerror or e} "
-                                f"(--no-junit skips it)") from None
-                print(f"nk3report: wrote {junit_path}")
+            try:
+                junit.write_junit([run], junit_path)
+            except OSError as e:
+                raise _Fail(EXIT_BAD_INPUT,
+                            f"{junit_path}: cannot write: {e.strerror or e} "
+                            f"(--no-junit skips it)") from None
+            print(f"nk3report: wrote {junit_path}")
     return EXIT_OK
 
 
 def cmd_junit(args: argparse.Namespace) -> int:
     out = _output_path(args.out)
-    junit = _optional("junit")
-    if junit is None:
-        raise _Fail(EXIT_CANNOT_RUN, "junit.xml cannot be written: nk3report.junit is not "
-                                     "available in this nk3report")
+    from . import junit
     runs = []
     try:
         for d in args.dirs:
@@ -137,10 +120,7 @@ def cmd_junit(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    compare = _optional("compare")
-    if compare is None:
-        raise _Fail(EXIT_CANNOT_RUN, "compare is not available in this nk3report "
-                                     "(nk3report.compare is missing)")
+    from . import compare
     return int(compare.main(args.base, args.new))
 
 

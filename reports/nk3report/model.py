@@ -41,10 +41,6 @@ class Trial:
     duration_us: int
     replay: str
 
-    @property
-    def passed(self) -> bool:
-        return self.verdict == "pass"
-
 
 _TRIAL_COLUMNS = ("plan_index, plan, fault, cut_mode, flash_op, second_op, op_kind, offset_us, "
                   "sim_time_ns, verdict, failing_checks, reason, recovery_ns, duration_us, replay")
@@ -158,15 +154,6 @@ class RunDir:
         for row in self._db.execute(sql, params):
             yield _trial(row)
 
-    def failing_trials(self) -> Iterator[Trial]:
-        return self.trials("verdict != 'pass'")
-
-    def check_reasons(self, plan_index: int) -> list[tuple[str, bool, str]]:
-        """(check, passed, reason) of one trial in the order the checks ran."""
-        return [(c, bool(p), r) for c, p, r in self._db.execute(
-            "SELECT check_name, passed, reason FROM checks WHERE plan_index = ? "
-            "ORDER BY position", (plan_index,))]
-
     def execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         """Any other query (read only by convention)."""
         return self._db.execute(sql, params)
@@ -218,15 +205,15 @@ class RunDir:
             "sum(verdict != 'pass') FROM trials WHERE flash_op IS NOT NULL "
             "GROUP BY 1, 2, 3", (max(1, int(bin_width)),))]
 
-    def histogram(self, column: str, bins: int,
-                  where: str = "") -> tuple[int, int, int, list[tuple[int, int, int]]] | None:
+    def histogram(self, column: str,
+                  bins: int) -> tuple[int, int, int, list[tuple[int, int, int]]] | None:
         """Counts of an integer column in `bins` equal bins over [min, max], split by verdict.
 
         Returns (lo, hi, nbins, [(bin, passed, failed)]) with bin b covering
         [lo + b*(hi-lo+1)/nbins, lo + (b+1)*(hi-lo+1)/nbins); None when no row has a value.
         When the column has at most `bins` distinct values spread over at most `bins` units,
         each unit is its own bin. `column` is a trusted column name of the trials table."""
-        cond = f"{column} IS NOT NULL" + (f" AND ({where})" if where else "")
+        cond = f"{column} IS NOT NULL"
         lo, hi = self._db.execute(f"SELECT min({column}), max({column}) FROM trials "
                                   f"WHERE {cond}").fetchone()
         if lo is None:

@@ -27,7 +27,6 @@ class TrendPoint:
     status: str
     trials: int
     failed: int
-    plan_size: int
     current: bool
 
     @property
@@ -62,8 +61,7 @@ def _point(run: RunDir, current: bool, trials: int | None = None,
         trials, failed = run.execute(
             "SELECT count(*), coalesce(sum(verdict != 'pass'), 0) FROM trials").fetchone()
     return TrendPoint(path=run.path, started=info["started"], started_at=started_at,
-                      status=info["status"], trials=trials, failed=failed,
-                      plan_size=int(info["plan_size"]), current=current)
+                      status=info["status"], trials=trials, failed=failed, current=current)
 
 
 def collect(run: RunDir, trials: int | None = None, failed: int | None = None) -> Trend:

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
+#include <vector>
+
+#include "harness/results/trial_record.hpp"
 
 namespace nk3::engine {
 
@@ -29,6 +33,28 @@ std::string meaning(const std::string& check) {
     return it == m.end() ? check : it->second;
 }
 
+// Counts the trials it is given, one at a time, into the table.
+class SummaryBuilder {
+  public:
+    // `checks`: the scenario's checks, in the order to list them; `target` names the key in the
+    // conclusion ("sim:nk3am-1.3.0").
+    SummaryBuilder(std::vector<std::string> checks, std::string target);
+
+    void add(const results::TrialRecord& trial);  // in plan-index order
+    SummaryTable table() const;
+
+  private:
+    std::vector<std::string> checks_;
+    std::string target_;
+    std::size_t trials_ = 0;
+    std::size_t failed_ = 0;
+    std::map<std::string, std::map<std::string, std::size_t>> fails_;  // check -> mode -> n
+    std::map<std::string, std::size_t> per_check_;
+    std::map<std::string, std::size_t> trials_per_mode_;
+    std::set<std::int64_t> cut_points_;  // flash operations of failing trials
+    std::string first_replay_;           // of the first failing trial
+};
+
 }  // namespace
 
 SummaryBuilder::SummaryBuilder(std::vector<std::string> checks, std::string target)
@@ -38,9 +64,7 @@ void SummaryBuilder::add(const results::TrialRecord& t) {
     ++trials_;
     ++trials_per_mode_[t.cut_mode];
     if (t.verdict == "pass") return;
-    ++failed_;
-    if (!any_failed_) first_replay_ = t.replay;
-    any_failed_ = true;
+    if (++failed_ == 1) first_replay_ = t.replay;
     if (t.flash_op) cut_points_.insert(*t.flash_op);
     for (const auto& c : t.checks)
         if (!c.passed) {
@@ -95,8 +119,9 @@ SummaryTable SummaryBuilder::table() const {
     }
 
     if (s.failed == 0) {
-        s.conclusion = "conclusion: " + target_ + ": no check failed in " +
-                       std::to_string(s.trials) + " trials: the key recovered from every cut";
+        s.verdict = "no check failed in " + std::to_string(s.trials) +
+                    " trials: the key recovered from every cut";
+        s.conclusion = "conclusion: " + target_ + ": " + s.verdict;
         return s;
     }
     std::vector<std::pair<std::string, std::size_t>> ranked(per_check_.begin(), per_check_.end());
@@ -108,21 +133,13 @@ SummaryTable SummaryBuilder::table() const {
         if (!what.empty()) what += "; ";
         what += meaning(check) + " [" + check + " " + std::to_string(n) + "]";
     }
-    s.conclusion = "conclusion: " + target_ + ": " + std::to_string(s.failed) + " of " +
-                   std::to_string(s.trials) + " trials failed";
+    s.verdict = std::to_string(s.failed) + " of " + std::to_string(s.trials) + " trials failed";
     if (!cut_points_.empty())
-        s.conclusion += " at " + std::to_string(cut_points_.size()) + " flash operations";
-    s.conclusion += ": " + what;
-    if (!first_replay_.empty()) s.conclusion += "; first: " + first_replay_;
+        s.verdict += " at " + std::to_string(cut_points_.size()) + " flash operations";
+    s.verdict += ": " + what;
+    if (!first_replay_.empty()) s.verdict += "; first: " + first_replay_;
+    s.conclusion = "conclusion: " + target_ + ": " + s.verdict;
     return s;
-}
-
-SummaryTable summarize(const std::vector<results::TrialRecord>& trials,
-                       const std::vector<std::string>& checks, const std::string& target) {
-    SummaryBuilder builder(checks, target);
-    for (const auto& t : trials)
-        builder.add(t);
-    return builder.table();
 }
 
 SummaryTable summarize(const results::ResultStore& store, const std::vector<std::string>& checks,

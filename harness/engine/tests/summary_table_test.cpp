@@ -69,13 +69,6 @@ class SummaryTableTest : public ::testing::Test {
     fs::path dir_;
 };
 
-void expect_same(const SummaryTable& got, const SummaryTable& want) {
-    EXPECT_EQ(got.table, want.table);
-    EXPECT_EQ(got.conclusion, want.conclusion);
-    EXPECT_EQ(got.trials, want.trials);
-    EXPECT_EQ(got.failed, want.failed);
-}
-
 TEST_F(SummaryTableTest, TheTableAndConclusionOfASmallRun) {
     // Trials 0..39: credentials_survive fails at 3, 10, 17, 24, 31, 38 (i % 7 == 3), no_self_reset
     // at 5, 16, 27, 38 (i % 11 == 5), fs_intact at its odd ones 5, 27, counter_monotonic at 13,
@@ -96,14 +89,15 @@ TEST_F(SummaryTableTest, TheTableAndConclusionOfASmallRun) {
               "itself (new device secret: non-resident credentials such as SSH keys are refused) "
               "[no_self_reset 4]; the signature counter went back [counter_monotonic 3]; the "
               "filesystem is damaged [fs_intact 2]; first: nk3rig replay runs/x 3");
+    EXPECT_EQ("conclusion: sim:nk3am-1.3.0: " + table.verdict, table.conclusion);
+    EXPECT_EQ(table.verdict.rfind("12 of 40 trials failed", 0), 0u);
     EXPECT_EQ(table.trials, 40u);
     EXPECT_EQ(table.failed, 12u);
 }
 
-TEST_F(SummaryTableTest, StreamedFromTheStoreIsWhatTheTrialsInMemoryGive) {
+TEST_F(SummaryTableTest, ALargeRunIsCountedFromTheStore) {
     const auto store = store_with(30'000);
     const auto table = summarize(store, kChecks, "sim:nk3am-1.3.0");
-    expect_same(table, summarize(store.trials(), kChecks, "sim:nk3am-1.3.0"));
     std::size_t failed = 0;
     for (std::uint64_t i = 0; i < 30'000; ++i)
         failed += trial(i).verdict == "fail";

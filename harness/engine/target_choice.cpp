@@ -17,8 +17,8 @@ rig::TargetFactory make_target_factory(const std::string& spec, std::uint64_t se
     if (spec.rfind("bench:", 0) == 0)
         return rig::bench_target_factory(
             spec.substr(6), [](const std::string& hidraw, rig::KeyLocator locate) {
-                return std::unique_ptr<rig::Link>(
-                    rig::make_hidraw_fido_link(hidraw, 30000, std::move(locate)));
+                return std::unique_ptr<rig::Link>(rig::make_hidraw_fido_link(
+                    hidraw, rig::kDefaultHidrawTimeoutMs, std::move(locate)));
             });
     throw yaml::InputError(
         "", 0, 0, "target",

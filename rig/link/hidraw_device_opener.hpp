@@ -16,6 +16,9 @@ namespace nk3::rig {
 
 class FidoLink;
 
+// libfido2's timeout for every operation on a real key unless told otherwise.
+inline constexpr int kDefaultHidrawTimeoutMs = 30000;
+
 class HidrawDeviceOpener final : public FidoDeviceOpener {
   public:
     // Where the key is now: its hidraw node, or std::nullopt when it is not attached. A key
@@ -27,7 +30,7 @@ class HidrawDeviceOpener final : public FidoDeviceOpener {
     // is opened (default: open_hidraw_node; tests put a socket in its place). `locate`: asked
     // before every open when set (a bench finds its key by its selector); otherwise `path` is
     // opened every time.
-    explicit HidrawDeviceOpener(std::string path, int timeout_ms = 30000,
+    explicit HidrawDeviceOpener(std::string path, int timeout_ms = kDefaultHidrawTimeoutMs,
                                 HidrawIo::NodeOpener opener = {}, NodeLocator locate = {});
 
     std::string describe() const override;
@@ -51,7 +54,8 @@ class HidrawDeviceOpener final : public FidoDeviceOpener {
 
 // A FidoLink on the key at hidraw node `path` ("/dev/hidraw3"), found again through `locate`
 // at every connect when given. Not connected yet.
-std::unique_ptr<FidoLink> make_hidraw_fido_link(const std::string& path, int timeout_ms = 30000,
+std::unique_ptr<FidoLink> make_hidraw_fido_link(const std::string& path,
+                                                int timeout_ms = kDefaultHidrawTimeoutMs,
                                                 HidrawDeviceOpener::NodeLocator locate = {});
 
 }  // namespace nk3::rig

@@ -20,4 +20,10 @@ struct RunOptions {
     bool no_report = false;  // --no-report
 };
 
+// The target the command line asks for: "bench:FILE.yaml", the --target spec, or "" (the
+// scenario's own).
+inline std::string requested_spec(const RunOptions& o) {
+    return !o.bench.empty() ? "bench:" + o.bench : o.target;
+}
+
 }  // namespace nk3::cli

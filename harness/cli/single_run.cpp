@@ -7,9 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <memory>
 #include <sstream>
-#include <vector>
 
 #include "crypto/sha.hpp"
 #include "harness/cli/report_tool.hpp"
@@ -44,8 +42,7 @@ std::string file_sha256(const fs::path& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string text = ss.str();
-    const auto digest = crypto::sha256(
-        crypto::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    const auto digest = crypto::sha256(crypto::as_bytes(text));
     static const char* hex = "0123456789abcdef";
     std::string out;
     for (auto b : digest) {
@@ -71,7 +68,7 @@ int open_for_resume(const RunOptions& o, CheckedRun& run, fs::path& scenario_pat
     }
     const auto& info = run.store->info();
     run.spec = info.target;
-    const std::string wanted = !o.bench.empty() ? "bench:" + o.bench : o.target;
+    const std::string wanted = requested_spec(o);
     if (!wanted.empty() && wanted != run.spec)
         return fail(kExitBadInput,
                     "--resume: the run in " + o.out + " is on " + run.spec + ", not " + wanted);
@@ -109,6 +106,19 @@ results::RunInfo new_run_info(const CheckedRun& run, Campaign& campaign, const P
     return info;
 }
 
+// The outcome of a run whose trials are recorded, as its summary table counts them.
+RunOutcome outcome_of(const SummaryTable& table, bool complete) {
+    RunOutcome outcome;
+    outcome.recorded = true;
+    outcome.trials = table.trials;
+    outcome.failed = table.failed;
+    outcome.conclusion = table.verdict;
+    outcome.status = !complete          ? kExitInterrupted
+                     : table.failed > 0 ? kExitChecksFailed
+                                        : kExitPass;
+    return outcome;
+}
+
 RunOutcome stopped(int status, const std::string& why, const CheckedRun& run) {
     fail(status, why);
     RunOutcome outcome;
@@ -123,6 +133,19 @@ RunOutcome stopped(int status, const std::string& why, const CheckedRun& run) {
 
 }  // namespace
 
+int check_options(const RunOptions& o, engine::Shard& shard) {
+    if (!o.shard.empty()) {
+        std::string why;
+        auto s = parse_shard(o.shard, &why);
+        if (!s) return fail(kExitBadInput, "--shard " + o.shard + ": " + why);
+        shard = *s;
+    }
+    if (o.jobs < 1) return fail(kExitBadInput, "--jobs must be at least 1");
+    if (!o.bench.empty() && !o.target.empty())
+        return fail(kExitBadInput, "give --target or --bench, not both");
+    return 0;
+}
+
 int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& run) {
     run = CheckedRun{};
     run.out = o.out;
@@ -130,15 +153,7 @@ int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& 
     run.jobs = o.jobs;
     run.report = !o.no_report;
     fs::path scenario_path = given ? fs::path(given->source) : fs::path(o.scenario);
-    if (!o.shard.empty()) {
-        std::string why;
-        auto s = parse_shard(o.shard, &why);
-        if (!s) return fail(kExitBadInput, "--shard " + o.shard + ": " + why);
-        run.shard = *s;
-    }
-    if (o.jobs < 1) return fail(kExitBadInput, "--jobs must be at least 1");
-    if (!o.bench.empty() && !o.target.empty())
-        return fail(kExitBadInput, "give --target or --bench, not both");
+    if (const int status = check_options(o, run.shard)) return status;
     if (o.resume) {
         if (const int status = open_for_resume(o, run, scenario_path)) return status;
     }
@@ -150,14 +165,13 @@ int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& 
     }
     run.scenario_path = scenario_path;
     const auto& sc = run.scenario;
-    if (!o.resume)
-        run.spec = !o.bench.empty() ? "bench:" + o.bench : !o.target.empty() ? o.target : sc.target;
+    if (!o.resume) run.spec = requested_spec(o).empty() ? sc.target : requested_spec(o);
     if (run.spec.empty())
         return fail(kExitBadInput, sc.source + ": no target: give --target or --bench");
     if (run.spec.rfind("bench:", 0) == 0 && needs_simulator(sc.fault.kind))
         return fail(kExitBadInput, sc.source + ": " + plan_refusal(sc.fault.kind, run.spec));
     try {
-        make_target_factory(run.spec, run.seed);  // a bad profile or bench file: exit 2 now
+        run.factory = make_target_factory(run.spec, run.seed);  // a bad profile or bench file
     } catch (const std::exception& e) {
         const auto status = exit_status_for(e);
         if (!status) throw;
@@ -169,11 +183,8 @@ int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& 
         return fail(*status, where + ": " + e.what());
     }
     if (run.out.empty()) run.out = default_run_dir(sc.name, run.spec);
-    std::error_code ec;
-    if (!o.resume && fs::exists(fs::path(run.out) / "results.sqlite", ec))
-        return fail(kExitBadInput, run.out +
-                                       " already holds a run (results.sqlite); resume it with "
-                                       "--resume or choose another output directory");
+    if (!o.resume && results::ResultStore::holds_run(run.out))
+        return fail(kExitBadInput, results::ResultStore::already_a_run(run.out).what());
     return 0;
 }
 
@@ -191,7 +202,7 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
     std::optional<Campaign> campaign;
     const Plan* plan = nullptr;
     try {
-        campaign.emplace(sc, make_target_factory(run.spec, run.seed), copts);
+        campaign.emplace(sc, run.factory, copts);
         plan = &campaign->plan();
     } catch (const std::exception& e) {
         const auto status = exit_status_for(e);
@@ -267,11 +278,7 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
     run.store.reset();  // close (checkpoint) the database before the renderer reads it
     if (run.report) render_report("nk3rig run", run.out);
 
-    RunOutcome outcome;
-    outcome.recorded = true;
-    outcome.trials = table.trials;
-    outcome.failed = table.failed;
-    outcome.conclusion = table.conclusion;
+    RunOutcome outcome = outcome_of(table, !interrupted);
     if (!error.empty()) {
         std::printf("stopped: %s\n", error.c_str());
         std::fflush(stdout);
@@ -286,27 +293,15 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
             "nk3rig run %s --out %s --resume\n",
             table.trials, static_cast<unsigned long long>(plan->size()),
             run.scenario_path.string().c_str(), run.out.c_str());
-        std::fflush(stdout);
-        outcome.status = kExitInterrupted;
-        return outcome;
     }
     std::fflush(stdout);
-    outcome.status = table.failed > 0 ? kExitChecksFailed : kExitPass;
     return outcome;
 }
 
 RunOutcome recorded_outcome(const CheckedRun& run) {
-    RunOutcome outcome;
-    if (!run.store) return outcome;
-    const SummaryTable table = summarize(*run.store, run.scenario.checks, run.spec);
-    outcome.recorded = true;
-    outcome.trials = table.trials;
-    outcome.failed = table.failed;
-    outcome.conclusion = table.conclusion;
-    outcome.status = run.store->info().status != results::RunStatus::complete ? kExitInterrupted
-                     : table.failed > 0                                       ? kExitChecksFailed
-                                                                              : kExitPass;
-    return outcome;
+    if (!run.store) return RunOutcome{};
+    return outcome_of(summarize(*run.store, run.scenario.checks, run.spec),
+                      run.store->info().status == results::RunStatus::complete);
 }
 
 }  // namespace nk3::cli

@@ -20,6 +20,7 @@
 #include "harness/engine/shard.hpp"
 #include "harness/results/result_store.hpp"
 #include "harness/scenario/scenario.hpp"
+#include "rig/target.hpp"
 
 namespace nk3::cli {
 
@@ -33,6 +34,7 @@ struct CheckedRun {
     engine::Shard shard;
     int jobs = 1;
     bool report = true;
+    rig::TargetFactory factory;                 // of `spec`, built (and so checked) once
     std::optional<results::ResultStore> store;  // --resume: the run to continue
 };
 
@@ -42,8 +44,12 @@ struct RunOutcome {
     bool recorded = false;     // its run directory holds a result store
     std::uint64_t trials = 0;  // recorded in the run directory (all, with --resume)
     std::uint64_t failed = 0;
-    std::string conclusion;  // the conclusion line, or why the run could not go on
+    std::string conclusion;  // what the run found (SummaryTable::verdict), or why it stopped
 };
+
+// The options alone (--shard, --jobs, --target with --bench): 0 and `shard` filled, or the
+// message printed and the exit status. check_run() calls it; a suite calls it once first.
+int check_options(const RunOptions& o, engine::Shard& shard);
 
 // Checks `o` and reads the scenario: `given` (a suite's member, already parsed), else
 // o.scenario, or with --resume the copy in o.out. Returns 0 and fills `run`, or prints

@@ -31,18 +31,10 @@ struct Member {
     explicit Member(scenario::Scenario listed) : scenario(std::move(listed)) {}
 
     scenario::Scenario scenario;  // as the suite lists it
-    std::string spec;
-    std::string dir;
-    CheckedRun run;
+    CheckedRun run;               // its target (run.spec) and directory (run.out)
     RunOutcome outcome;
     bool ran = false;  // executed, or found complete (--resume)
 };
-
-// 3 > 2 > 1 > 0: the worst of two exit statuses.
-int worst(int a, int b) {
-    const auto rank = [](int s) { return s == kExitPass ? 0 : s == kExitChecksFailed ? 1 : s; };
-    return rank(b) > rank(a) ? b : a;
-}
 
 // The suite's `name:` (load_scenarios has checked the file already).
 std::string suite_name(const fs::path& path) {
@@ -54,12 +46,6 @@ std::string suite_name(const fs::path& path) {
     return path.stem().string();
 }
 
-// "conclusion: sim:nk3xn: no check failed ..." -> "no check failed ...".
-std::string conclusion_text(const std::string& conclusion, const std::string& spec) {
-    const std::string prefix = "conclusion: " + spec + ": ";
-    return conclusion.rfind(prefix, 0) == 0 ? conclusion.substr(prefix.size()) : conclusion;
-}
-
 void print_summary(const std::string& name, const std::string& out,
                    const std::vector<Member>& members, int status) {
     std::size_t ran = 0;
@@ -68,7 +54,7 @@ void print_summary(const std::string& name, const std::string& out,
     std::printf("\n== suite %s: %zu of %zu runs, exit status %d; run directories in %s\n",
                 name.c_str(), ran, members.size(), status, out.c_str());
     for (const auto& m : members) {
-        std::printf("  %s on %s: ", m.scenario.name.c_str(), m.spec.c_str());
+        std::printf("  %s on %s: ", m.scenario.name.c_str(), m.run.spec.c_str());
         if (!m.ran) {
             std::printf("not run\n");
             continue;
@@ -80,7 +66,7 @@ void print_summary(const std::string& name, const std::string& out,
                 static_cast<unsigned long long>(r.failed), r.status);
         else
             std::printf("no trials, exit %d: ", r.status);
-        std::printf("%s\n", conclusion_text(r.conclusion, m.spec).c_str());
+        std::printf("%s\n", r.conclusion.c_str());
     }
     std::fflush(stdout);
 }
@@ -90,7 +76,7 @@ void write_suite_junit(const std::string& out, const std::vector<Member>& member
     const std::string file = (fs::path(out) / "junit.xml").string();
     std::vector<std::string> args{"junit", file};
     for (const auto& m : members)
-        if (m.outcome.recorded) args.push_back(m.dir);
+        if (m.outcome.recorded) args.push_back(m.run.out);
     if (args.size() == 2) return;
     const int status = run_report_tool("nk3rig run", args);
     if (status == 0)
@@ -119,6 +105,8 @@ int run_suite(const RunOptions& o) {
         return kExitBadInput;
     }
     const std::string out = o.out.empty() ? default_suite_dir(name) : o.out;
+    engine::Shard shard;
+    if (const int bad = check_options(o, shard)) return bad;  // once, not per member
 
     // Check every member before running any.
     std::vector<Member> members;
@@ -126,15 +114,12 @@ int run_suite(const RunOptions& o) {
     int status = kExitPass;
     for (auto& sc : scenarios) {
         Member& m = members.emplace_back(std::move(sc));
-        m.spec = !o.bench.empty()    ? "bench:" + o.bench
-                 : !o.target.empty() ? o.target
-                                     : m.scenario.target;
-        m.dir = (fs::path(out) / (m.scenario.name + "-" + target_dir_name(m.spec))).string();
+        const std::string spec = requested_spec(o).empty() ? m.scenario.target : requested_spec(o);
         RunOptions mo = o;
-        mo.out = m.dir;
-        std::error_code ec;
-        mo.resume = o.resume && fs::exists(fs::path(m.dir) / "results.sqlite", ec);
-        status = worst(status, check_run(mo, &m.scenario, m.run));
+        mo.out = (fs::path(out) / (m.scenario.name + "-" + target_dir_name(spec))).string();
+        mo.resume = o.resume && results::ResultStore::holds_run(mo.out);
+        // Exit statuses rank as their numbers do: 3 (rig) > 2 (input) > 1 (checks) > 0.
+        status = std::max(status, check_run(mo, &m.scenario, m.run));
     }
     if (status != kExitPass) {
         std::fprintf(stderr, "nk3rig run: %s: nothing was run (fix the input above)\n",
@@ -150,18 +135,18 @@ int run_suite(const RunOptions& o) {
     for (std::size_t i = 0; i < members.size() && !interrupted; ++i) {
         Member& m = members[i];
         std::printf("\n== [%zu/%zu] %s on %s\n", i + 1, members.size(), m.scenario.name.c_str(),
-                    m.spec.c_str());
+                    m.run.spec.c_str());
         std::fflush(stdout);
         if (m.run.store && m.run.store->info().status == results::RunStatus::complete) {
             m.outcome = recorded_outcome(m.run);
-            std::printf("complete in %s (%llu trials): skipped\n", m.dir.c_str(),
+            std::printf("complete in %s (%llu trials): skipped\n", m.run.out.c_str(),
                         static_cast<unsigned long long>(m.outcome.trials));
         } else {
             m.outcome = execute_run(m.run, stop.flag());
         }
         m.ran = true;
         interrupted = stop.requested() || m.outcome.status == kExitInterrupted;
-        if (!interrupted) status = worst(status, m.outcome.status);
+        if (!interrupted) status = std::max(status, m.outcome.status);
         m.run.store.reset();  // closed: the renderers read it next
     }
 

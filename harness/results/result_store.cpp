@@ -44,11 +44,7 @@ void configure(sqlite::Database& db) {
 // directory). An empty file is a valid, empty SQLite database.
 void create_exclusively(const fs::path& file, const fs::path& dir) {
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0 && errno == EEXIST) {
-        throw StoreError(StoreError::Kind::already_a_run,
-                         dir.string() + " already holds a run (" + kResultsFile +
-                             "); resume it with --resume or choose another output directory");
-    }
+    if (fd < 0 && errno == EEXIST) throw ResultStore::already_a_run(dir);
     if (fd < 0) {
         throw StoreError(StoreError::Kind::database,
                          "cannot create " + file.string() + ": " + std::strerror(errno));
@@ -84,6 +80,17 @@ ResultStore::ResultStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ResultStore::ResultStore(ResultStore&&) noexcept = default;
 ResultStore& ResultStore::operator=(ResultStore&&) noexcept = default;
 ResultStore::~ResultStore() = default;
+
+bool ResultStore::holds_run(const fs::path& dir) {
+    std::error_code ec;
+    return fs::exists(dir / kResultsFile, ec);
+}
+
+StoreError ResultStore::already_a_run(const fs::path& dir) {
+    return StoreError(StoreError::Kind::already_a_run,
+                      dir.string() + " already holds a run (" + kResultsFile +
+                          "); resume it with --resume or choose another output directory");
+}
 
 ResultStore ResultStore::create(const fs::path& dir, const RunInfo& info) {
     std::error_code error;

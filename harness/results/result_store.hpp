@@ -30,6 +30,9 @@ class ResultStore {
     // An existing run, to resume or to read. Throws StoreError (not_a_run) when `dir` holds none
     // or one written with another schema version; the message names the directory.
     static ResultStore open(const std::filesystem::path& dir);
+    // Whether `dir` holds a run (its database file), and the error create() throws then.
+    static bool holds_run(const std::filesystem::path& dir);
+    static StoreError already_a_run(const std::filesystem::path& dir);
 
     ResultStore(ResultStore&&) noexcept;
     ResultStore& operator=(ResultStore&&) noexcept;

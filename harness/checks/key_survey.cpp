@@ -60,26 +60,37 @@ const rig::LinkResult<rig::DeviceInfo>& survey_info(CheckContext& context) {
     return *s.info;
 }
 
-const PinProbe& survey_pin(CheckContext& context) {
-    KeySurvey& s = context.survey;
-    if (s.pin) return *s.pin;
+namespace {
+
+// Walks the history's PINs in order (the acknowledged one, then the one in flight) with
+// `attempt`, which asks the key with one PIN and returns its answer, until a PIN works or the
+// key answers anything but PIN_INVALID (blocked: no more tries). The probe says which worked.
+template <typename Attempt>
+PinProbe probe_pins(CheckContext& context, Attempt&& attempt) {
     PinProbe probe;
     const auto& info = survey_info(context);
     probe.pin_set = info.ok() && info.value->pin_set;
-    if (probe.pin_set) {
-        for (const auto& [candidate, works] : pin_candidates(context.history)) {
-            const auto answer = context.link.pin_token(*candidate);
-            probe.tried = true;
-            probe.last = answer.status;
-            if (answer.status.ok()) {
-                probe.works = works;
-                probe.pin = *candidate;
-                break;
-            }
-            if (answer.status.code != FIDO_ERR_PIN_INVALID) break;  // blocked: stop trying
+    if (!probe.pin_set) return probe;
+    for (const auto& [candidate, works] : pin_candidates(context.history)) {
+        probe.tried = true;
+        probe.last = attempt(*candidate);
+        if (probe.last.ok()) {
+            probe.works = works;
+            probe.pin = *candidate;
+            break;
         }
+        if (probe.last.code != FIDO_ERR_PIN_INVALID) break;  // blocked: stop trying
     }
-    s.pin = std::move(probe);
+    return probe;
+}
+
+}  // namespace
+
+const PinProbe& survey_pin(CheckContext& context) {
+    KeySurvey& s = context.survey;
+    if (!s.pin)
+        s.pin = probe_pins(
+            context, [&](const std::string& pin) { return context.link.pin_token(pin).status; });
     return *s.pin;
 }
 
@@ -94,30 +105,15 @@ namespace {
 // asked first.
 void list_trying_pins(CheckContext& context) {
     KeySurvey& s = context.survey;
-    const auto& info = survey_info(context);
-    PinProbe probe;
-    probe.pin_set = info.ok() && info.value->pin_set;
-    if (probe.pin_set) {
-        for (const auto& [candidate, works] : pin_candidates(context.history)) {
-            auto listing = context.link.resident_credentials(*candidate);
-            probe.tried = true;
-            probe.last = listing.status;
-            bool gives_token = listing.ok();
-            if (!gives_token && !is_pin_step_answer(listing.status.code)) {
-                const auto answer = context.link.pin_token(*candidate);
-                probe.last = answer.status;
-                gives_token = answer.status.ok();
-            }
-            if (gives_token) {
-                probe.works = works;
-                probe.pin = *candidate;
-                s.residents = std::move(listing);
-                break;
-            }
-            if (probe.last.code != FIDO_ERR_PIN_INVALID) break;  // blocked: stop trying
-        }
-    }
-    s.pin = std::move(probe);
+    s.pin = probe_pins(context, [&](const std::string& pin) {
+        auto listing = context.link.resident_credentials(pin);
+        rig::LinkStatus answer = listing.status;
+        if (!listing.ok() && !is_pin_step_answer(answer.code))
+            answer = context.link.pin_token(pin).status;  // did the PIN give a token?
+        // The listing stands for the PIN that works, as if survey_pin had asked first.
+        if (answer.ok()) s.residents = std::move(listing);
+        return answer;
+    });
 }
 
 }  // namespace

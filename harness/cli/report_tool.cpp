@@ -25,12 +25,18 @@ std::string env_or(const char* name, const char* fallback) {
     return v && *v ? std::string(v) : std::string(fallback);
 }
 
-}  // namespace
+struct ReportTool {
+    std::string python;       // interpreter path
+    std::string package_dir;  // directory put on PYTHONPATH
+};
 
+// The interpreter and package directory, from the environment or the build's defaults.
 ReportTool locate_report_tool() {
     return {env_or("NK3RIG_PYTHON", NK3RIG_PYTHON),
             env_or("NK3RIG_REPORTS_DIR", NK3RIG_REPORTS_DIR)};
 }
+
+}  // namespace
 
 int run_report_tool(const char* who, const std::vector<std::string>& args) {
     const ReportTool tool = locate_report_tool();
@@ -98,17 +104,21 @@ int run_report_tool(const char* who, const std::vector<std::string>& args) {
     return engine::kExitRigFailed;
 }
 
-bool render_report(const char* who, const std::string& dir) {
-    const int status = run_report_tool(who, {"render", dir});
+bool write_report(const char* who, const std::vector<std::string>& args, const std::string& written,
+                  const std::string& later) {
+    const int status = run_report_tool(who, args);
     if (status == 0)
-        std::printf("report: %s\n", (std::filesystem::path(dir) / "report.html").string().c_str());
+        std::printf("report: %s\n", written.c_str());
     else
-        std::printf(
-            "report: not written (the renderer exited %d; the results are complete; render "
-            "them later with: nk3rig report %s)\n",
-            status, dir.c_str());
+        std::printf("report: not written (the renderer exited %d; the results are complete%s)\n",
+                    status, later.empty() ? "" : ("; " + later).c_str());
     std::fflush(stdout);
     return status == 0;
+}
+
+bool render_report(const char* who, const std::string& dir) {
+    return write_report(who, {"render", dir}, (std::filesystem::path(dir) / "report.html").string(),
+                        "render them later with: nk3rig report " + dir);
 }
 
 }  // namespace nk3::cli

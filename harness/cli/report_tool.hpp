@@ -16,22 +16,18 @@
 
 namespace nk3::cli {
 
-struct ReportTool {
-    std::string python;       // interpreter path
-    std::string package_dir;  // directory put on PYTHONPATH
-};
-
-// The interpreter and package directory, from the environment or the build's defaults.
-ReportTool locate_report_tool();
-
 // Runs `python -m nk3report ARGS...` with stdout/stderr inherited and returns its exit
 // status. When the interpreter or the package cannot be found, or the child dies of a signal,
 // prints what is missing to stderr (prefixed with `who`) and returns 3 (the rig could not run).
 int run_report_tool(const char* who, const std::vector<std::string>& args);
 
-// Renders DIR/report.html and DIR/junit.xml (`render DIR`) after a run or a merge and prints
-// "report: DIR/report.html", or "report: not written (...)" with the renderer's status: a
+// Runs `python -m nk3report ARGS...` and prints "report: WRITTEN", or "report: not written
+// (...)" with the renderer's status and `later` (how to make it afterwards; may be empty): a
 // renderer that fails costs the report, never the results. True when written.
+bool write_report(const char* who, const std::vector<std::string>& args, const std::string& written,
+                  const std::string& later);
+
+// Renders DIR/report.html and DIR/junit.xml (`render DIR`) after a run or a merge.
 bool render_report(const char* who, const std::string& dir);
 
 }  // namespace nk3::cli

@@ -78,13 +78,7 @@ void write_suite_junit(const std::string& out, const std::vector<Member>& member
     for (const auto& m : members)
         if (m.outcome.recorded) args.push_back(m.run.out);
     if (args.size() == 2) return;
-    const int status = run_report_tool("nk3rig run", args);
-    if (status == 0)
-        std::printf("report: %s\n", file.c_str());
-    else
-        std::printf("report: not written (the renderer exited %d; the results are complete)\n",
-                    status);
-    std::fflush(stdout);
+    write_report("nk3rig run", args, file, "");
 }
 
 }  // namespace

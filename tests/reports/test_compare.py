@@ -16,27 +16,6 @@ from _runs import (copy_run, fail_trial, interrupt, pass_trial, run_nk3rig, scen
 
 from nk3report import compare
 
-TIME_SWEEP = """\
-name: reports-time-sweep
-about: two logins cut at time offsets (report tests)
-target: sim:nk3am-1.3.0
-setup:
-  - reset
-  - make_credential: {as: ssh, rp: "ssh:", user: alice, alg: eddsa, resident: false}
-operation:
-  - repeat: 2
-    do:
-      - get_assertion: {credential: ssh}
-fault:
-  plan: time-sweep
-  anchor: request-sent
-  from_us: 0
-  to_us: 2000
-  step_us: 500
-  power_off_ms: 50
-checks: [device_returns, credentials_survive]
-"""
-
 NESTED = """\
 name: reports-nested
 about: one login under a nested sweep (report tests)
@@ -247,8 +226,8 @@ def test_different_targets_are_compared(seed_130, seed_131, capsys):
 
 # --- time and nested plans: the occurrence number ----------------------------------------------
 
-def test_time_cuts_ignore_where_they_landed(tmp_path_factory, tmp_path, capsys):
-    base = scenario_run(tmp_path_factory, TIME_SWEEP, "time-sweep", 1)
+def test_time_cuts_ignore_where_they_landed(time_run, tmp_path, capsys):
+    base = time_run  # read only: the variant is a copy
     [(trials,)] = sql(base, "SELECT count(*) FROM trials")
     new = copy_run(base, tmp_path / "other-firmware")
     # On another firmware the same time cut lands on another flash operation.

@@ -30,7 +30,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from .model import RunDir, RunDirError, mode_sort_key
+from .model import RunDir, RunDirError, failing_checks, mode_label, mode_sort_key
 
 # Cut points listed per list (newly failing, newly passing, ...); the rest are counted.
 LIST_LIMIT = 20
@@ -177,10 +177,6 @@ def check_comparable(base: RunDir, new: RunDir) -> list[str]:
 
 # --- the cut-point join ----------------------------------------------------------------------
 
-def _checks(text: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (text or "").split(";") if c)
-
-
 def diff_cut_points(base: RunDir, new: RunDir) -> PointDiff:
     """Joins the two runs' trials on their cut point, in SQLite (temporary tables on disk)."""
     diff = PointDiff()
@@ -212,8 +208,8 @@ def diff_cut_points(base: RunDir, new: RunDir) -> PointDiff:
                 f"WHERE n.failed OR b.failed ORDER BY n.plan_index"):
             point = CutPoint(*row[:5])
             b_index, n_index, b_failed, n_failed = row[5:9]
-            b_checks = _checks(row[9]) if b_failed else ()
-            n_checks = _checks(row[10]) if n_failed else ()
+            b_checks = failing_checks(row[9]) if b_failed else ()
+            n_checks = failing_checks(row[10]) if n_failed else ()
             change = PointChange(point, b_index, n_index, b_checks, n_checks)
             added = [c for c in n_checks if c not in b_checks]
             removed = [c for c in b_checks if c not in n_checks]
@@ -231,7 +227,7 @@ def diff_cut_points(base: RunDir, new: RunDir) -> PointDiff:
                 f"SELECT b.mode, b.fop, b.sop, b.off, b.occ, b.plan_index, b.failing_checks "
                 f"FROM kb AS b WHERE b.failed AND NOT EXISTS "
                 f"  (SELECT 1 FROM kn AS n WHERE {_SAME_POINT}) ORDER BY b.plan_index"):
-            checks = _checks(row[6])
+            checks = failing_checks(row[6])
             diff.gone.add(PointChange(CutPoint(*row[:5]), row[5], None, checks, ()), checks)
     finally:
         db.close()
@@ -239,10 +235,6 @@ def diff_cut_points(base: RunDir, new: RunDir) -> PointDiff:
 
 
 # --- printing --------------------------------------------------------------------------------
-
-def _mode_name(mode: str) -> str:
-    return mode or "none"
-
 
 def _signed(value: int) -> str:
     return f"{value:+d}" if value else "0"
@@ -293,7 +285,7 @@ def failure_table(base: RunDir, new: RunDir, rates: bool) -> list[str]:
     head = " " * first
     for k, mode in enumerate(columns):
         span = sum(widths[3 * k:3 * k + 3]) + 2 * 2
-        head += "  " + _mode_name(mode).center(span, "-" if span > len(mode) + 2 else " ")
+        head += "  " + mode_label(mode).center(span, "-" if span > len(mode) + 2 else " ")
     lines = [head.rstrip()]
     for r in rows:
         cells_ = [r[0].ljust(first)] + [c.rjust(w) for c, w in zip(r[1:], widths)]

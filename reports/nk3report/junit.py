@@ -16,13 +16,12 @@ per check are read.
 
 from __future__ import annotations
 
-import datetime
 import os
 import pathlib
 import re
 import xml.etree.ElementTree as ET
 
-from .model import RunDir
+from .model import RunDir, parse_time
 
 # Failing trials listed in a check's <failure> text; the rest are counted and pointed to.
 FAILURE_LIST_LIMIT = 100
@@ -49,18 +48,11 @@ def _sanitise(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", name) or "_"
 
 
-def _parse_time(text: str) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        return None
-
-
 def _run_seconds(run: RunDir) -> float:
     """The run's duration: finished - started when both are known, else the sum of the trials'
     wall-clock durations (a run still going, or one that crashed, has no `finished`)."""
-    started = _parse_time(run.info.get("started", ""))
-    finished = _parse_time(run.info.get("finished", ""))
+    started = parse_time(run.info.get("started", ""))
+    finished = parse_time(run.info.get("finished", ""))
     if started and finished and finished >= started:
         return (finished - started).total_seconds()
     total_us = run.execute("SELECT coalesce(sum(duration_us), 0) FROM trials").fetchone()[0]

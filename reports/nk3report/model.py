@@ -9,6 +9,7 @@ the failing trials and the per-cut-point outcomes are loaded as rows.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import pathlib
 import sqlite3
 from typing import Iterator
@@ -48,8 +49,28 @@ _TRIAL_COLUMNS = ("plan_index, plan, fault, cut_mode, flash_op, second_op, op_ki
 
 def _trial(row: tuple) -> Trial:
     values = list(row)
-    values[10] = tuple(c for c in (values[10] or "").split(";") if c)
+    values[10] = failing_checks(values[10])
     return Trial(*values)
+
+
+def failing_checks(text: str | None) -> tuple[str, ...]:
+    """The failing_checks column ("a;b") as a tuple of check names."""
+    return tuple(c for c in (text or "").split(";") if c)
+
+
+def mode_label(mode: str) -> str:
+    """A cut mode as shown: the empty mode (no cut) is "none"."""
+    return mode if mode else "none"
+
+
+def parse_time(text: str | None) -> datetime.datetime | None:
+    """A time of the store (ISO 8601, UTC, e.g. 2026-11-29T13:08:26Z) as an aware datetime (UTC
+    when it names no zone); None when it is not one."""
+    try:
+        t = datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=datetime.timezone.utc)
 
 
 def mode_sort_key(mode: str) -> tuple[int, str]:

@@ -33,6 +33,8 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgba  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from .model import mode_label  # noqa: E402
+
 # Okabe-Ito, the colour-blind-safe palette: the verdict colours are blue and vermillion (told
 # apart by every common colour vision deficiency, and by lightness in greyscale print).
 PASS_COLOUR = "#0072B2"
@@ -55,10 +57,6 @@ _RC = {
 }
 
 FIG_WIDTH = 10.0  # inches; the SVG scales to the page width
-
-
-def mode_label(mode: str) -> str:
-    return mode if mode else "none"
 
 
 def mode_colour(mode: str, i: int = 0) -> str:

@@ -11,7 +11,6 @@ hold markup. No date of rendering goes into the file: the same run gives the sam
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import math
 import os
 import pathlib
@@ -20,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import trend as trend_mod
-from .model import RunDir
+from .model import RunDir, mode_label, parse_time
 
 FAILING_ROWS_CAP = 200       # failing trials listed in the report; the rest: query the files
 CRASH_MAP_COLUMNS = 600      # wider sweeps are binned: one column per several flash ops
@@ -85,24 +84,12 @@ class Counts:
         return {c: sum(row.values()) for c, row in self.matrix.items()}
 
 
-def mode_label(mode: str) -> str:
-    return mode if mode else "none"
-
-
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _parse_time(text: str) -> datetime.datetime | None:
-    try:
-        t = datetime.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=datetime.timezone.utc)
-
-
 def _duration(started: str, finished: str) -> str:
-    a, b = _parse_time(started), _parse_time(finished)
+    a, b = parse_time(started), parse_time(finished)
     if a is None or b is None:
         return ""
     secs = int((b - a).total_seconds())

@@ -15,7 +15,7 @@ import datetime
 import pathlib
 import sqlite3
 
-from .model import RunDir, RunDirError
+from .model import RunDir, RunDirError, parse_time
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,9 +47,11 @@ class Trend:
 
 
 def parse_started(text: str) -> datetime.datetime:
-    """run.started (ISO 8601 UTC, e.g. 2026-11-29T13:08:26Z) as an aware datetime."""
-    t = datetime.datetime.fromisoformat(text)
-    return t if t.tzinfo else t.replace(tzinfo=datetime.timezone.utc)
+    """run.started as an aware datetime; ValueError when it is not a time."""
+    t = parse_time(text)
+    if t is None:
+        raise ValueError(f"not a time: {text!r}")
+    return t
 
 
 def _point(run: RunDir, current: bool, trials: int | None = None,

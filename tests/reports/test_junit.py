@@ -201,3 +201,12 @@ def test_unwritable_destination_raises_and_leaves_no_temporary(tmp_path, seed_xn
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
 
+
+
+def test_run_time_without_a_zone_is_utc(tmp_path, seed_xn):
+    # A run whose start names no zone and whose finish does: the duration is still the
+    # difference (the store writes UTC; a time without a zone is read as UTC too).
+    run = copy_run(seed_xn, tmp_path / "zones")
+    sql(run, "UPDATE run SET started = '2026-11-29T13:00:00', finished = '2026-11-29T13:00:42Z'")
+    [suite] = junit(tmp_path, run).findall("testsuite")
+    assert float(suite.get("time")) == 42.0

@@ -75,7 +75,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     run = _open_run(args.dir)
     with run:
         _need("jinja2", "markupsafe", "numpy", "matplotlib")
-        from .render import render_html, write_atomically
+        from .model import write_atomically
+        from .render import render_html
         out = out or run.path / "report.html"
         try:
             text = render_html(run)

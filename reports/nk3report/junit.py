@@ -16,12 +16,11 @@ per check are read.
 
 from __future__ import annotations
 
-import os
 import pathlib
 import re
 import xml.etree.ElementTree as ET
 
-from .model import RunDir, parse_time
+from .model import RunDir, parse_time, write_atomically
 
 # Failing trials listed in a check's <failure> text; the rest are counted and pointed to.
 FAILURE_LIST_LIMIT = 100
@@ -160,11 +159,5 @@ def write_junit(run_dirs: list[RunDir], out_path: str | pathlib.Path) -> None:
     root.set("time", f"{seconds:.3f}")
     ET.indent(root)
 
-    out = pathlib.Path(out_path)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        ET.ElementTree(root).write(tmp, encoding="UTF-8", xml_declaration=True)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(pathlib.Path(out_path),
+                     ET.tostring(root, encoding="UTF-8", xml_declaration=True))

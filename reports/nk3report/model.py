@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import pathlib
 import sqlite3
 from typing import Iterator
@@ -61,6 +62,21 @@ def failing_checks(text: str | None) -> tuple[str, ...]:
 def mode_label(mode: str) -> str:
     """A cut mode as shown: the empty mode (no cut) is "none"."""
     return mode if mode else "none"
+
+
+def write_atomically(path: pathlib.Path, content: str | bytes) -> None:
+    """Write NAME.tmp, then rename: a reader (a browser, CI) never sees half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+                f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def parse_time(text: str | None) -> datetime.datetime | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import pathlib
 
 import jinja2
@@ -400,15 +399,3 @@ def build_context(run: RunDir) -> dict:
 
 def render_html(run: RunDir) -> str:
     return _environment().get_template("report.html.j2").render(**build_context(run))
-
-
-def write_atomically(path: pathlib.Path, text: str) -> None:
-    """Write NAME.tmp, then rename: a reader never sees half a report (as trials.csv)."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -1,5 +1,6 @@
 """Helpers of the end-to-end tests of `nk3rig run` (test_run_engine.py, test_run_suite.py,
 test_run_reports.py): reading a run directory while a run writes it, and interrupting a run."""
+import csv
 import json
 import pathlib
 import signal
@@ -32,3 +33,10 @@ def interrupt_once_recording(proc, run_dir):
 
 def summary(run_dir):
     return json.loads((pathlib.Path(run_dir) / "summary.json").read_text())
+
+
+def rows(run_dir, drop=("duration_us",)):
+    """trials.csv as dicts, without the columns in `drop` (by default the wall-clock one, which
+    differs between two runs of the same trials)."""
+    with open(pathlib.Path(run_dir) / "trials.csv", newline="") as f:
+        return [{k: v for k, v in row.items() if k not in drop} for row in csv.DictReader(f)]

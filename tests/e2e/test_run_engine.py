@@ -1,25 +1,18 @@
 """`nk3rig run`, `replay` and `merge` end to end on the simulator (docs/engine.md): determinism,
 exit statuses, SIGINT and --resume, replay, shards. Small scenarios keep this under a minute."""
-import csv
 import pathlib
 import shutil
 import subprocess
 
 import pytest
 
-from runkit import interrupt_once_recording
+from runkit import interrupt_once_recording, rows
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 SMALL = DATA / "run-small.yaml"
 
 
 pytestmark = pytest.mark.usefixtures("renderer")  # reports by the fake (conftest.py)
-
-
-def rows(run_dir, drop=("duration_us",)):
-    with open(pathlib.Path(run_dir) / "trials.csv", newline="") as f:
-        reader = csv.DictReader(f)
-        return [{k: v for k, v in row.items() if k not in drop} for row in reader]
 
 
 def test_same_seed_gives_identical_trials_csv(run, tmp_path):

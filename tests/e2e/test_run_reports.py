@@ -8,22 +8,17 @@ import subprocess
 import pytest
 
 from fake_report import calls
-from runkit import interrupt_once_recording, summary
+from runkit import interrupt_once_recording, rows, summary
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 SMALL = DATA / "run-small.yaml"
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def csv_rows(run_dir):
-    data = (pathlib.Path(run_dir) / "trials.csv").read_bytes()
-    return data.count(b"\r\n") - 1  # no reason spans lines in these runs
-
-
 def assert_complete(run_dir):
     s = summary(run_dir)
     assert s["status"] == "complete"
-    assert s["counts"]["trials"] == s["run"]["plan_size"] == csv_rows(run_dir) > 0
+    assert s["counts"]["trials"] == s["run"]["plan_size"] == len(rows(run_dir)) > 0
 
 
 def test_the_report_is_rendered_after_the_files(run, renderer, tmp_path):

@@ -3,8 +3,6 @@
 
 #include "harness/cli/suite_run.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -35,16 +33,6 @@ struct Member {
     RunOutcome outcome;
     bool ran = false;  // executed, or found complete (--resume)
 };
-
-// The suite's `name:` (load_scenarios has checked the file already).
-std::string suite_name(const fs::path& path) {
-    try {
-        const YAML::Node root = YAML::LoadFile(path.string());
-        if (root["name"]) return root["name"].as<std::string>();
-    } catch (const YAML::Exception&) {
-    }
-    return path.stem().string();
-}
 
 void print_summary(const std::string& name, const std::string& out,
                    const std::vector<Member>& members, int status) {
@@ -85,14 +73,14 @@ void write_suite_junit(const std::string& out, const std::vector<Member>& member
 
 int run_suite(const RunOptions& o) {
     const fs::path suite_path = o.scenario;
-    std::vector<scenario::Scenario> scenarios;
+    scenario::Suite suite;
     try {
-        scenarios = scenario::load_scenarios(suite_path);
+        suite = scenario::load_suite(suite_path);
     } catch (const yaml::InputError& e) {
         std::fprintf(stderr, "nk3rig run: %s\n", e.what());
         return kExitBadInput;
     }
-    const std::string name = suite_name(suite_path);
+    const std::string& name = suite.name;
     if (o.resume && o.out.empty()) {
         std::fprintf(stderr,
                      "nk3rig run: --resume needs --out DIR (the suite's run to continue)\n");
@@ -104,9 +92,9 @@ int run_suite(const RunOptions& o) {
 
     // Check every member before running any.
     std::vector<Member> members;
-    members.reserve(scenarios.size());
+    members.reserve(suite.scenarios.size());
     int status = kExitPass;
-    for (auto& sc : scenarios) {
+    for (auto& sc : suite.scenarios) {
         Member& m = members.emplace_back(std::move(sc));
         const std::string spec = requested_spec(o).empty() ? m.scenario.target : requested_spec(o);
         RunOptions mo = o;

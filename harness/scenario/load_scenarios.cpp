@@ -25,7 +25,7 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-std::vector<Scenario> load_suite(const std::string& text, const std::filesystem::path& path) {
+Suite parse_suite(const std::string& text, const std::filesystem::path& path) {
     const yaml::Source src{path.string()};
     YAML::Node root;
     try {
@@ -36,9 +36,10 @@ std::vector<Scenario> load_suite(const std::string& text, const std::filesystem:
     const Node top(src, root, "", YAML::Mark());
     const yaml::MapView m = top.map();
     m.allow_only({"name", "about", "include"});
-    top.get(m, "name").value().line();
+    Suite suite;
+    suite.name = top.get(m, "name").value().line();
     top.get(m, "about").value().line();
-    std::vector<Scenario> out;
+    std::vector<Scenario>& out = suite.scenarios;
     for (const auto& item : top.get(m, "include").list(false)) {
         const std::string file = item.value().line();
         const std::filesystem::path included = path.parent_path() / file;
@@ -53,7 +54,7 @@ std::vector<Scenario> load_suite(const std::string& text, const std::filesystem:
                 item.fail("scenario " + s.name + " is included twice (" + earlier.source + ")");
         out.push_back(std::move(s));
     }
-    return out;
+    return suite;
 }
 
 }  // namespace
@@ -62,9 +63,18 @@ Scenario load_scenario(const std::filesystem::path& path) {
     return parse_scenario(read_file(path), path.string());
 }
 
+Suite load_suite(const std::filesystem::path& path) {
+    const std::string text = read_file(path);
+    if (!is_suite(text))
+        throw yaml::InputError(path.string(), 0, 0, "include",
+                               "is a scenario, not a suite (a suite lists scenario files under "
+                               "include:)");
+    return parse_suite(text, path);
+}
+
 std::vector<Scenario> load_scenarios(const std::filesystem::path& path) {
     const std::string text = read_file(path);
-    if (is_suite(text)) return load_suite(text, path);
+    if (is_suite(text)) return parse_suite(text, path).scenarios;
     return {parse_scenario(text, path.string())};
 }
 

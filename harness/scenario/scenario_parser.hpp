@@ -25,8 +25,15 @@ inline constexpr std::size_t kMaxSteps = 100'000;  // per section, after unrolli
 Scenario parse_scenario(std::string_view text, const std::string& source);
 // Reads and parses a scenario file. A suite file is an error here (use load_scenarios).
 Scenario load_scenario(const std::filesystem::path& path);
-// A scenario file gives itself; a suite file (top-level `include:`) gives the scenarios it
-// lists, in its order, paths relative to the suite's folder. Scenario names must be unique.
+// A suite file (top-level `include:`): its `name:` and the scenarios it lists, in its order,
+// paths relative to the suite's folder. Scenario names must be unique; suites do not nest.
+struct Suite {
+    std::string name;
+    std::vector<Scenario> scenarios;
+};
+// Reads and parses a suite file. A scenario file is an error here (use load_scenarios).
+Suite load_suite(const std::filesystem::path& path);
+// A scenario file gives itself; a suite file gives load_suite's scenarios.
 std::vector<Scenario> load_scenarios(const std::filesystem::path& path);
 
 // True when the text is a suite (a top-level mapping with `include:`).

@@ -45,6 +45,26 @@ TEST_F(Suite, AScenarioFileIsASuiteOfOne) {
     EXPECT_EQ(load_scenarios(dir / "a.yaml").size(), 1u);
 }
 
+TEST_F(Suite, LoadSuiteGivesItsNameAndMembers) {
+    write("a.yaml", scenario("a"));
+    write("all.yaml", "name: nightly-ish\nabout: one\ninclude: [a.yaml]\n");
+    const auto suite = load_suite(dir / "all.yaml");
+    EXPECT_EQ(suite.name, "nightly-ish");
+    ASSERT_EQ(suite.scenarios.size(), 1u);
+    EXPECT_EQ(suite.scenarios[0].name, "a");
+}
+
+TEST_F(Suite, LoadSuiteRefusesAScenarioFile) {
+    write("a.yaml", scenario("a"));
+    try {
+        load_suite(dir / "a.yaml");
+        FAIL();
+    } catch (const yaml::InputError& e) {
+        EXPECT_EQ(e.file(), (dir / "a.yaml").string());
+        EXPECT_EQ(e.field(), "include");
+    }
+}
+
 TEST_F(Suite, MissingFile) {
     write("all.yaml", "name: all\nabout: x\ninclude:\n  - a.yaml\n  - gone.yaml\n");
     write("a.yaml", scenario("a"));

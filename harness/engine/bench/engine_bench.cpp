@@ -179,6 +179,58 @@ void counts_per_trial(const crypto::CryptoOpCounts& key_before,
         static_cast<double>(host_after.x509_parse - host_before.x509_parse) / n;
 }
 
+// One campaign of `scenario` on `target` with `jobs` workers, stopped after `max_trials`
+// trials (0: the whole plan); prints its line. The crypto operations it counted, per trial,
+// go to key_ops and host_ops when those are given.
+double run_once(const scenario::Scenario& sc, const std::string& target, int jobs,
+                std::uint64_t max_trials, OpCounts* key_ops, OpCounts* host_ops) {
+    const stdfs::path dir =
+        stdfs::temp_directory_path() /
+        ("nk3-engine-bench-" + std::to_string(::getpid()) + "-" + std::to_string(jobs));
+    stdfs::remove_all(dir);
+    engine::CampaignOptions o;
+    o.jobs = jobs;
+    o.seed = 1;
+    std::atomic<bool> stop{false};
+    std::atomic<std::uint64_t> n{0};
+    o.stop = &stop;
+    if (max_trials)
+        o.on_trial = [&](const results::TrialRecord&) {
+            if (++n >= max_trials) stop = true;
+        };
+    const auto t0 = Clock::now();
+    engine::Campaign campaign(sc, rig::sim_target_factory(target, 1), o);
+    const auto& plan = campaign.plan();
+    const auto t1 = Clock::now();
+    results::RunInfo info;
+    info.scenario = sc.name;
+    info.target = target;
+    info.plan_size = plan.size();
+    auto store = results::ResultStore::create(dir, info);
+    const auto key_before = crypto::crypto_op_counts();
+    const auto host_before = rig::host_crypto_counts();
+    const double cpu_before = process_cpu_seconds();
+    const auto r = campaign.run(store, {});
+    const double cpu = process_cpu_seconds() - cpu_before;
+    if (key_ops && host_ops)
+        counts_per_trial(key_before, crypto::crypto_op_counts(), host_before,
+                         rig::host_crypto_counts(), r.ran, *key_ops, *host_ops);
+    const double s = seconds(r.elapsed);
+    const double rate = static_cast<double>(r.ran) / s;
+    const auto& t = r.timings;
+    std::printf(
+        "--jobs %d: %llu trials in %.3f s = %.0f trials/s (setup + dry run + plan %.3f s)\n"
+        "   per trial (worker time): operation up to the cut %.1f us, power off/on + boot "
+        "+ reconnect %.1f us, checks %.1f us, total %.1f us\n"
+        "   CPU time: %.1f us per trial (%.0f trials per CPU second)\n",
+        jobs, static_cast<unsigned long long>(r.ran), s, rate, seconds(t1 - t0),
+        us(t.operation, t.trials), us(t.recovery, t.trials), us(t.checks, t.trials),
+        us(t.total, t.trials), r.ran ? cpu * 1e6 / static_cast<double>(r.ran) : 0.0,
+        cpu > 0 ? static_cast<double>(r.ran) / cpu : 0.0);
+    stdfs::remove_all(dir);
+    return rate;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -199,60 +251,10 @@ int main(int argc, char** argv) {
     OpCounts key_ops{};
     OpCounts host_ops{};
     for (int round = 0; round < repeats; ++round) {
-        for (int jobs : {1, 2}) {
-            const stdfs::path dir =
-                stdfs::temp_directory_path() /
-                ("nk3-engine-bench-" + std::to_string(::getpid()) + "-" + std::to_string(jobs));
-            stdfs::remove_all(dir);
-            engine::CampaignOptions o;
-            o.jobs = jobs;
-            o.seed = 1;
-            std::atomic<bool> stop{false};
-            std::atomic<std::uint64_t> n{0};
-            o.stop = &stop;
-            if (max_trials)
-                o.on_trial = [&](const results::TrialRecord&) {
-                    if (++n >= max_trials) stop = true;
-                };
-            const auto t0 = Clock::now();
-            engine::Campaign campaign(sc, rig::sim_target_factory(target, 1), o);
-            const auto& plan = campaign.plan();
-            const auto t1 = Clock::now();
-            results::RunInfo info;
-            info.scenario = sc.name;
-            info.target = target;
-            info.plan_size = plan.size();
-            auto store = results::ResultStore::create(dir, info);
-            const auto key_before = crypto::crypto_op_counts();
-            const auto host_before = rig::host_crypto_counts();
-            const double cpu_before = process_cpu_seconds();
-            const auto r = campaign.run(store, {});
-            const double cpu = process_cpu_seconds() - cpu_before;
-            const auto key_after = crypto::crypto_op_counts();
-            const auto host_after = rig::host_crypto_counts();
-            const double s = seconds(r.elapsed);
-            const double rate = static_cast<double>(r.ran) / s;
-            if (jobs == 1) {
-                rates1.push_back(rate);
-                if (round == 0)
-                    counts_per_trial(key_before, key_after, host_before, host_after, r.ran, key_ops,
-                                     host_ops);
-            } else {
-                rates2.push_back(rate);
-            }
-            const auto& t = r.timings;
-            std::printf(
-                "--jobs %d: %llu trials in %.3f s = %.0f trials/s (setup + dry run + plan %.3f "
-                "s)\n"
-                "   per trial (worker time): operation up to the cut %.1f us, power off/on + boot "
-                "+ reconnect %.1f us, checks %.1f us, total %.1f us\n"
-                "   CPU time: %.1f us per trial (%.0f trials per CPU second)\n",
-                jobs, static_cast<unsigned long long>(r.ran), s, rate, seconds(t1 - t0),
-                us(t.operation, t.trials), us(t.recovery, t.trials), us(t.checks, t.trials),
-                us(t.total, t.trials), r.ran ? cpu * 1e6 / static_cast<double>(r.ran) : 0.0,
-                cpu > 0 ? static_cast<double>(r.ran) / cpu : 0.0);
-            stdfs::remove_all(dir);
-        }
+        // The crypto is counted in the first --jobs 1 run.
+        rates1.push_back(run_once(sc, target, 1, max_trials, round == 0 ? &key_ops : nullptr,
+                                  round == 0 ? &host_ops : nullptr));
+        rates2.push_back(run_once(sc, target, 2, max_trials, nullptr, nullptr));
     }
     const double rate1 = median(rates1);
     const double rate2 = median(rates2);

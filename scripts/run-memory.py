@@ -68,7 +68,7 @@ def main():
         while proc.poll() is None:
             time.sleep(a.every)
             rss, hwm = status_kib(proc.pid, "VmRSS"), status_kib(proc.pid, "VmHWM")
-            if rss is None:
+            if rss is None or hwm is None:  # the run ended between the two reads
                 break
             peak = max(peak, hwm or 0)
             print(f"{time.monotonic() - start:8.0f} {recorded(out):8d} {rss / 1024:8.1f} "

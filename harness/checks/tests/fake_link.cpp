@@ -101,16 +101,22 @@ rig::LinkResult<int> FakeLink::pin_retries() {
     return answer(retries);
 }
 
+rig::LinkStatus FakeLink::check_pin(const std::string& p) {
+    if (!pin) return {FIDO_ERR_PIN_NOT_SET, "FIDO_ERR_PIN_NOT_SET"};
+    if (retries == 0) return {FIDO_ERR_PIN_BLOCKED, "FIDO_ERR_PIN_BLOCKED"};
+    if (p != *pin) {
+        --retries;
+        return {FIDO_ERR_PIN_INVALID, "FIDO_ERR_PIN_INVALID"};
+    }
+    retries = max_retries;
+    return {};
+}
+
 rig::LinkResult<rig::Empty> FakeLink::pin_token(const std::string& p) {
     calls.push_back("pin_token");
     FAKE_ANSWERS(rig::Empty);
-    if (!pin) return error<rig::Empty>(FIDO_ERR_PIN_NOT_SET, "FIDO_ERR_PIN_NOT_SET");
-    if (retries == 0) return error<rig::Empty>(FIDO_ERR_PIN_BLOCKED, "FIDO_ERR_PIN_BLOCKED");
-    if (p != *pin) {
-        --retries;
-        return error<rig::Empty>(FIDO_ERR_PIN_INVALID, "FIDO_ERR_PIN_INVALID");
-    }
-    retries = max_retries;
+    const rig::LinkStatus status = check_pin(p);
+    if (!status.ok()) return error<rig::Empty>(status.code, status.text);
     return answer(rig::Empty{});
 }
 
@@ -119,11 +125,10 @@ rig::LinkResult<std::vector<rig::ResidentCredential>> FakeLink::resident_credent
     calls.push_back("resident_credentials");
     using List = std::vector<rig::ResidentCredential>;
     FAKE_ANSWERS(List);
-    // The PIN first, exactly as pin_token: a wrong one costs a retry, a right one restores them.
+    // The PIN first, exactly as pin_token.
     if (!p) return error<List>(FIDO_ERR_INVALID_ARGUMENT, "FIDO_ERR_INVALID_ARGUMENT");
-    const auto token = pin_token(*p);
-    calls.pop_back();  // counted as this call, not as a pin_token
-    if (!token.status.ok()) return error<List>(token.status.code, token.status.text);
+    const rig::LinkStatus pin_step = check_pin(*p);
+    if (!pin_step.ok()) return error<List>(pin_step.code, pin_step.text);
     if (listing_breaks) return error<List>(FIDO_ERR_INVALID_CBOR, "FIDO_ERR_INVALID_CBOR");
     List out;
     for (const auto& c : credentials)

@@ -69,6 +69,11 @@ class FakeLink : public rig::Link {
     rig::Credential add(const std::string& rp, bool resident, std::uint8_t id_byte);
     FakeCredential* find(const rig::Bytes& id);
     int count(const std::string& call) const;
+
+  private:
+    // The PIN step of pin_token and of a listing: a wrong PIN costs a retry, a right one
+    // restores them.
+    rig::LinkStatus check_pin(const std::string& pin);
 };
 
 class FakeSim : public rig::SimPowers {

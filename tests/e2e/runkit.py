@@ -5,7 +5,10 @@ import json
 import pathlib
 import signal
 import sqlite3
+import subprocess
 import time
+
+import pytest
 
 
 def recorded(run_dir):
@@ -29,6 +32,20 @@ def interrupt_once_recording(proc, run_dir):
     while time.time() < deadline and proc.poll() is None and recorded(run_dir) == 0:
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
+
+
+def run_interrupted(args, run_dir, timeout=120):
+    """Starts `args` (an nk3rig command line), interrupts it once `run_dir` holds a trial, and
+    returns (stdout, stderr) after checking it stopped with 130. Skips the test when the run
+    finished before SIGINT arrived."""
+    proc = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    interrupt_once_recording(proc, run_dir)
+    stdout, stderr = proc.communicate(timeout=timeout)
+    if proc.returncode in (0, 1):
+        pytest.skip("the run finished before SIGINT arrived")
+    assert proc.returncode == 130, stdout + stderr
+    return stdout, stderr
 
 
 def summary(run_dir):

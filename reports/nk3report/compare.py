@@ -166,7 +166,7 @@ def check_comparable(base: RunDir, new: RunDir) -> list[str]:
             consequence = ("a cut point that fails in NEW and that BASE did not record "
                            "counts as newly failing" if name == "BASE" else
                            "cut points NEW did not record are not judged")
-            warnings.append(f"{name} is {status}: only the {run.trial_count()} of "
+            warnings.append(f"{name} is {status}: only the {run.counts.trials} of "
                             f"{run.info.get('plan_size')} trials it recorded are compared; "
                             f"{consequence}")
         if int(run.info.get("shard_count") or 1) > 1:
@@ -240,17 +240,13 @@ def _signed(value: int) -> str:
     return f"{value:+d}" if value else "0"
 
 
-def _failed_by_mode(run: RunDir) -> dict[str, int]:
-    return dict(run.execute(
-        "SELECT cut_mode, count(*) FROM trials WHERE verdict != 'pass' GROUP BY 1").fetchall())
-
-
 def failure_table(base: RunDir, new: RunDir, rates: bool) -> list[str]:
     """Failed trials per check and cut mode: BASE, NEW and delta for each mode and in total.
     With rates=True the cells are per cent of the mode's trials (delta in percentage points)."""
-    modes = sorted(set(base.cut_modes()) | set(new.cut_modes()), key=mode_sort_key)
-    checks = base.checks_run() + [c for c in new.checks_run() if c not in base.checks_run()]
-    trials = (base.trials_by_mode(), new.trials_by_mode())
+    b_counts, n_counts = base.counts, new.counts
+    modes = sorted(set(b_counts.modes) | set(n_counts.modes), key=mode_sort_key)
+    checks = b_counts.checks + [c for c in n_counts.checks if c not in b_counts.checks]
+    trials = (b_counts.trials_by_mode, n_counts.trials_by_mode)
     columns = modes + ["total"]
 
     def count(table: dict, mode: str) -> int:
@@ -272,10 +268,10 @@ def failure_table(base: RunDir, new: RunDir, rates: bool) -> list[str]:
                     delta]
         return out
 
-    matrix = (base.failures_by_check_and_mode(), new.failures_by_check_and_mode())
+    matrix = (b_counts.matrix, n_counts.matrix)
     rows = [["failed trials"] + ["BASE", "NEW", "delta"] * len(columns),
             ["(trials)"] + cells(trials, False),
-            ["(failed trials)"] + cells((_failed_by_mode(base), _failed_by_mode(new)), rates)]
+            ["(failed trials)"] + cells((b_counts.failed_by_mode, n_counts.failed_by_mode), rates)]
     for check in checks:
         rows.append([check] + cells((matrix[0].get(check, {}), matrix[1].get(check, {})), rates))
 
@@ -327,25 +323,25 @@ def _print_list(lst: PointList, base: RunDir, new: RunDir, out: TextIO, side: st
 def _describe(name: str, run: RunDir) -> str:
     i = run.info
     return (f"{name:<4}  {run.path}: {i.get('scenario')} on {i.get('target')}, firmware "
-            f"{i.get('firmware')}, started {i.get('started') or '?'}, {run.trial_count()} of "
-            f"{i.get('plan_size')} trials, {run.failed_count()} failed, {i.get('status')}")
+            f"{i.get('firmware')}, started {i.get('started') or '?'}, {run.counts.trials} of "
+            f"{i.get('plan_size')} trials, {run.counts.failed} failed, {i.get('status')}")
 
 
 def _conclusion(diff: PointDiff, base: RunDir, new: RunDir) -> str:
     partial = ""
     if new.info.get("status") != "complete" or base.info.get("status") != "complete":
-        partial = (f" (on the trials recorded: BASE {base.trial_count()} of "
-                   f"{base.info.get('plan_size')}, NEW {new.trial_count()} of "
+        partial = (f" (on the trials recorded: BASE {base.counts.trials} of "
+                   f"{base.info.get('plan_size')}, NEW {new.counts.trials} of "
                    f"{new.info.get('plan_size')})")
     if diff.worse:
         checks = ", ".join(f"{c} {n}" for c, n in diff.new_check_failures.most_common())
         return (f"NEW is worse: {diff.newly_failing.count} cut point(s) fail in NEW that passed "
                 f"in BASE or were not in it and {diff.further_checks.count} fail further "
                 f"checks than in BASE (new failures by check: {checks}){partial}.")
-    delta = new.failed_count() - base.failed_count()
+    delta = new.counts.failed - base.counts.failed
     return (f"NEW is no worse: no cut point fails a check in NEW that it did not fail in BASE; "
             f"{diff.newly_passing.count} cut point(s) newly pass, failed trials "
-            f"{base.failed_count()} -> {new.failed_count()} ({_signed(delta)}){partial}.")
+            f"{base.counts.failed} -> {new.counts.failed} ({_signed(delta)}){partial}.")
 
 
 def compare(base: RunDir, new: RunDir, out: TextIO) -> int:
@@ -361,7 +357,7 @@ def compare(base: RunDir, new: RunDir, out: TextIO) -> int:
     print("", file=out)
     for line in failure_table(base, new, rates=False):
         print(line, file=out)
-    if base.trials_by_mode() != new.trials_by_mode():
+    if base.counts.trials_by_mode != new.counts.trials_by_mode:
         print("\nthe runs have different numbers of trials; as rates:", file=out)
         for line in failure_table(base, new, rates=True):
             print(line, file=out)

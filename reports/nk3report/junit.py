@@ -85,7 +85,7 @@ def _run_complete_case(run: RunDir, suite: ET.Element, classname: str) -> bool:
     status = run.info.get("status", "")
     if status == "complete":
         return False
-    recorded = run.trial_count()
+    recorded = run.counts.trials
     plan_size = run.info.get("plan_size", "?")
     shard = ""
     if int(run.info.get("shard_count", 1) or 1) > 1:
@@ -116,14 +116,14 @@ def _suite(run: RunDir) -> tuple[ET.Element, int, int, float]:
     for key in ("scenario", "target", "profile", "firmware", "seed", "plan", "plan_size",
                 "status", "rig_version", "scenario_sha256", "shard_index", "shard_count"):
         ET.SubElement(props, "property", name=key, value=xml_safe(info.get(key, "")))
-    ET.SubElement(props, "property", name="trials_recorded", value=str(run.trial_count()))
+    ET.SubElement(props, "property", name="trials_recorded", value=str(run.counts.trials))
     ET.SubElement(props, "property", name="run_dir", value=xml_safe(run.path))
 
     classname = (f"nk3rig.{_sanitise(str(info.get('scenario', '')))}."
                  f"{_sanitise(str(info.get('target', '')))}")
     ran = dict(run.execute("SELECT check_name, count(*) FROM checks GROUP BY 1").fetchall())
     tests = failures = 0
-    for check, failed in run.failures_by_check().items():
+    for check, failed in run.counts.per_check.items():
         tests += 1
         # Per-check time is not measured (checks run inside a trial); the suite has the time.
         case = ET.SubElement(suite, "testcase", classname=classname, name=xml_safe(check),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import os
 import pathlib
 import sqlite3
@@ -96,6 +97,43 @@ def mode_sort_key(mode: str) -> tuple[int, str]:
     return (len(CUT_MODE_ORDER) + (1 if mode == "" else 0), mode)
 
 
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    """A run's aggregates (RunDir.counts)."""
+    by_mode: dict[str, tuple[int, int]]      # cut mode -> (trials, failed trials), plan order
+    matrix: dict[str, dict[str, int]]        # check -> cut mode -> failed trials, zeros included
+
+    @property
+    def trials(self) -> int:
+        return sum(n for n, _ in self.by_mode.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(f for _, f in self.by_mode.values())
+
+    @property
+    def modes(self) -> list[str]:
+        return list(self.by_mode)
+
+    @property
+    def checks(self) -> list[str]:
+        """The checks that ran, in the order they ran in a trial."""
+        return list(self.matrix)
+
+    @property
+    def trials_by_mode(self) -> dict[str, int]:
+        return {m: n for m, (n, _) in self.by_mode.items()}
+
+    @property
+    def failed_by_mode(self) -> dict[str, int]:
+        return {m: f for m, (_, f) in self.by_mode.items()}
+
+    @property
+    def per_check(self) -> dict[str, int]:
+        """Failed trials per check: each failed check row belongs to one trial of one mode."""
+        return {c: sum(row.values()) for c, row in self.matrix.items()}
+
+
 class RunDir:
     """One run directory. Raises RunDirError (naming the path) when it is not one."""
 
@@ -140,45 +178,21 @@ class RunDir:
 
     # --- counts --------------------------------------------------------------------------
 
-    def trial_count(self) -> int:
-        return self._db.execute("SELECT count(*) FROM trials").fetchone()[0]
-
-    def failed_count(self) -> int:
-        return self._db.execute(
-            "SELECT count(*) FROM trials WHERE verdict != 'pass'").fetchone()[0]
-
-    def checks_run(self) -> list[str]:
-        """Check names in the order they ran in a trial (by their position)."""
+    @functools.cached_property
+    def counts(self) -> "Counts":
+        """The run's aggregates, queried once per RunDir (a scan of a million-trial table costs
+        about a second, so no report, comparison or JUnit section queries them again)."""
         rows = self._db.execute(
-            "SELECT check_name, min(position) FROM checks GROUP BY check_name "
-            "ORDER BY 2, 1").fetchall()
-        return [r[0] for r in rows]
-
-    def cut_modes(self) -> list[str]:
-        rows = self._db.execute("SELECT DISTINCT cut_mode FROM trials").fetchall()
-        return sorted((r[0] for r in rows), key=mode_sort_key)
-
-    def failures_by_check(self) -> dict[str, int]:
-        """{check: failed trials} for every check that ran, zeros included, in run order."""
-        counts = dict(self._db.execute(
-            "SELECT check_name, count(*) FROM checks WHERE passed = 0 "
-            "GROUP BY check_name").fetchall())
-        return {c: counts.get(c, 0) for c in self.checks_run()}
-
-    def failures_by_check_and_mode(self) -> dict[str, dict[str, int]]:
-        """{check: {cut_mode: failed trials}}, the full matrix, zeros included."""
-        modes = self.cut_modes()
-        matrix = {c: {m: 0 for m in modes} for c in self.checks_run()}
+            "SELECT cut_mode, count(*), sum(verdict != 'pass') FROM trials GROUP BY 1").fetchall()
+        by_mode = {m: (n, f) for m, n, f in sorted(rows, key=lambda r: mode_sort_key(r[0]))}
+        checks = [r[0] for r in self._db.execute(
+            "SELECT check_name, min(position) FROM checks GROUP BY check_name ORDER BY 2, 1")]
+        matrix = {c: {m: 0 for m in by_mode} for c in checks}
         for check, mode, n in self._db.execute(
                 "SELECT c.check_name, t.cut_mode, count(*) FROM checks AS c "
                 "JOIN trials AS t USING (plan_index) WHERE c.passed = 0 GROUP BY 1, 2"):
-            matrix.setdefault(check, {m: 0 for m in modes})[mode] = n
-        return matrix
-
-    def trials_by_mode(self) -> dict[str, int]:
-        return {m: n for m, n in sorted(self._db.execute(
-            "SELECT cut_mode, count(*) FROM trials GROUP BY 1").fetchall(),
-            key=lambda r: mode_sort_key(r[0]))}
+            matrix.setdefault(check, {m: 0 for m in by_mode})[mode] = n
+        return Counts(by_mode, matrix)
 
     # --- rows ----------------------------------------------------------------------------
 
@@ -208,13 +222,6 @@ class RunDir:
         return self._db.execute(
             "SELECT count(DISTINCT offset_us) FROM trials "
             "WHERE verdict != 'pass' AND offset_us IS NOT NULL").fetchone()[0]
-
-    def outcomes_by_mode(self) -> dict[str, tuple[int, int]]:
-        """{cut_mode: (trials, failed trials)} for every mode present, in plan order: one scan
-        gives the trial counts, the failed counts and the modes."""
-        rows = self._db.execute(
-            "SELECT cut_mode, count(*), sum(verdict != 'pass') FROM trials GROUP BY 1").fetchall()
-        return {m: (n, f) for m, n, f in sorted(rows, key=lambda r: mode_sort_key(r[0]))}
 
     def failing_trials_with_reasons(self, limit: int) -> list[tuple[Trial, list[tuple[str, str]]]]:
         """The first `limit` failing trials by plan index, each with (check, reason) of every

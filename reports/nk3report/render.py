@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import trend as trend_mod
-from .model import RunDir, mode_label, parse_time
+from .model import Counts, RunDir, mode_label, parse_time
 
 FAILING_ROWS_CAP = 200       # failing trials listed in the report; the rest: query the files
 CRASH_MAP_COLUMNS = 600      # wider sweeps are binned: one column per several flash ops
@@ -52,35 +52,6 @@ class Figure:
     caption: str
     svg: Markup | None = None
     note: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class Counts:
-    """The run's aggregates, queried once per report (a scan of a million-trial table costs
-    about a second, so no section queries them again)."""
-    by_mode: dict[str, tuple[int, int]]      # cut mode -> (trials, failed trials)
-    matrix: dict[str, dict[str, int]]        # check -> cut mode -> failed trials
-
-    @classmethod
-    def of(cls, run: RunDir) -> "Counts":
-        return cls(run.outcomes_by_mode(), run.failures_by_check_and_mode())
-
-    @property
-    def trials(self) -> int:
-        return sum(n for n, _ in self.by_mode.values())
-
-    @property
-    def failed(self) -> int:
-        return sum(f for _, f in self.by_mode.values())
-
-    @property
-    def modes(self) -> list[str]:
-        return list(self.by_mode)
-
-    @property
-    def per_check(self) -> dict[str, int]:
-        """Failed trials per check: each failed check row belongs to one trial of one mode."""
-        return {c: sum(row.values()) for c, row in self.matrix.items()}
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -369,7 +340,7 @@ def _environment() -> jinja2.Environment:
 def build_context(run: RunDir) -> dict:
     from . import plots  # matplotlib: imported only when a report is drawn
 
-    counts = Counts.of(run)
+    counts = run.counts
     trials, failed = counts.trials, counts.failed
     failing = failing_rows(run)
     figures = [crash_map_figure(run, counts, plots), failures_by_check_figure(counts, plots),

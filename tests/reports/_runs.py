@@ -4,7 +4,8 @@ Real runs are made once per pytest session (they take seconds) and shared read-o
 that needs a variant copies one with copy_run() and edits the copy's results.sqlite with
 sqlite3, the way a different firmware or an interrupted run would have written it.
 Shared by every test of tests/reports (conftest.py's pin_bad and seed_xn are runs made here,
-so a session makes each real run once). Runs are made with --no-report: the tests render
+so a session makes each real run once). Copying a run and single SQL statements are reportkit's
+(copy_run, sql). Runs are made with --no-report: the tests render
 their own reports from the database.
 """
 
@@ -12,13 +13,12 @@ from __future__ import annotations
 
 import os
 import pathlib
-import shutil
 import sqlite3
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-REPORTS = ROOT / "reports"
+from reportkit import REPORTS, ROOT, sql
+
 if str(REPORTS) not in sys.path:
     sys.path.insert(0, str(REPORTS))
 
@@ -66,21 +66,6 @@ def scenario_run(tmp_path_factory, scenario_yaml: str, name: str, expect_rc: int
         assert proc.returncode == expect_rc, (proc.returncode, proc.stdout, proc.stderr)
         _made[key] = out
     return _made[key]
-
-
-def copy_run(src: pathlib.Path, dst: pathlib.Path) -> pathlib.Path:
-    shutil.copytree(src, dst)
-    return dst
-
-
-def sql(run_dir: pathlib.Path, statement: str, params: tuple = ()) -> list[tuple]:
-    """One statement on a run's database (committed); returns its rows."""
-    db = sqlite3.connect(run_dir / "results.sqlite")
-    try:
-        with db:
-            return db.execute(statement, params).fetchall()
-    finally:
-        db.close()
 
 
 def fail_trial(run_dir: pathlib.Path, plan_index: int, check: str, reason: str) -> None:

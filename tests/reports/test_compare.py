@@ -11,8 +11,8 @@ import io
 import re
 
 
-from _runs import (copy_run, fail_trial, interrupt, pass_trial, run_nk3rig, scenario_run,
-                   sql)
+from _runs import fail_trial, interrupt, pass_trial, run_nk3rig, scenario_run
+from reportkit import copy_run, sql
 
 from nk3report import compare
 

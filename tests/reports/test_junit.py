@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from _runs import copy_run, fail_trial, interrupt, sql
+from _runs import fail_trial, interrupt
+from reportkit import copy_run, sql
 
 from nk3report.junit import FAILURE_LIST_LIMIT, write_junit
 from nk3report.model import RunDir

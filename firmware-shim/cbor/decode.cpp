@@ -65,7 +65,7 @@ struct Builder {
         // refusing it here keeps a hostile count from driving any allocation.
         if (items > bytes_left) return fail(CborErrc::invalid_cbor, "count beyond the input");
         if (items == 0) return emit(std::move(container));
-        // Reserving spares growing the vector of (large) Values item by item; the cap keeps a
+        // Reserving spares growing the vector of Values item by item; the cap keeps a
         // hostile count from reserving more than a CTAP-sized container before it fails.
         constexpr std::uint64_t kMaxReserve = 32;
         if (container.is_map()) {

@@ -1,11 +1,13 @@
-// Canonical CTAP2 CBOR encoding of cbor::Value through libcbor's builders and serializer.
+// Canonical CTAP2 CBOR encoding of cbor::Value with libcbor's low-level encoders (encoding.h),
+// written straight into a byte vector: no libcbor item tree is built.
 
 #include "cbor/encode.hpp"
 
+#include <cbor.h>
+
 #include <algorithm>
 #include <cstddef>
-#include <limits>
-#include <new>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -13,108 +15,112 @@ namespace nk3::cbor {
 
 namespace {
 
-ItemPtr build_uint(std::uint64_t v) {
-    if (v <= std::numeric_limits<std::uint8_t>::max())
-        return own(cbor_build_uint8(static_cast<std::uint8_t>(v)));
-    if (v <= std::numeric_limits<std::uint16_t>::max())
-        return own(cbor_build_uint16(static_cast<std::uint16_t>(v)));
-    if (v <= std::numeric_limits<std::uint32_t>::max())
-        return own(cbor_build_uint32(static_cast<std::uint32_t>(v)));
-    return own(cbor_build_uint64(v));
-}
+class Writer {
+  public:
+    explicit Writer(Bytes& out) : out_(out) {}
 
-ItemPtr build_negint(std::uint64_t n) {
-    if (n <= std::numeric_limits<std::uint8_t>::max())
-        return own(cbor_build_negint8(static_cast<std::uint8_t>(n)));
-    if (n <= std::numeric_limits<std::uint16_t>::max())
-        return own(cbor_build_negint16(static_cast<std::uint16_t>(n)));
-    if (n <= std::numeric_limits<std::uint32_t>::max())
-        return own(cbor_build_negint32(static_cast<std::uint32_t>(n)));
-    return own(cbor_build_negint64(n));
-}
-
-// cbor_serialize_alloc starts from a 32-byte buffer and serializes the whole item again after
-// every doubling, so a 300-byte answer was serialized five times. This writes into a buffer the
-// calling thread keeps at the largest size it needed so far: one pass in the usual case. The
-// bytes are the same; cbor_serialize returns 0 only when the item does not fit.
-Bytes serialize(const cbor_item_t* item) {
-    constexpr std::size_t kMaxScratch = std::size_t{1} << 26;
-    thread_local std::vector<unsigned char> scratch(512);
-    for (;;) {
-        const std::size_t n = cbor_serialize(item, scratch.data(), scratch.size());
-        if (n != 0) return Bytes(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
-        if (scratch.size() >= kMaxScratch) throw std::bad_alloc();
-        scratch.resize(scratch.size() * 2);
+    void value(const Value& v) {
+        switch (v.kind()) {
+            case Kind::unsigned_int:
+                head(cbor_encode_uint, v.raw());
+                return;
+            case Kind::negative_int:
+                head(cbor_encode_negint, v.raw());
+                return;
+            case Kind::bytes: {
+                const auto& b = v.as_bytes();
+                head(cbor_encode_bytestring_start, b.size());
+                out_.insert(out_.end(), b.begin(), b.end());
+                return;
+            }
+            case Kind::text: {
+                const auto& t = v.as_text();
+                head(cbor_encode_string_start, t.size());
+                out_.insert(out_.end(), t.begin(), t.end());
+                return;
+            }
+            case Kind::array: {
+                const auto& items = v.as_array();
+                head(cbor_encode_array_start, items.size());
+                for (const auto& item : items)
+                    value(item);
+                return;
+            }
+            case Kind::map:
+                map(v.as_map());
+                return;
+            case Kind::boolean:
+                head(cbor_encode_bool, v.as_bool());
+                return;
+            case Kind::null:  // cbor_encode_null takes no argument: the lambda drops one
+                head([](bool, unsigned char* b, std::size_t n) { return cbor_encode_null(b, n); },
+                     false);
+                return;
+            case Kind::other:
+                break;
+        }
+        throw std::logic_error("cbor::encode: value has no encoding");
     }
-}
+
+  private:
+    // Appends what the libcbor encoder writes for `arg`: the shortest head (initial byte and
+    // argument) for it, at most 9 bytes. The encoders return 0 only when the buffer is short.
+    template <typename Encoder, typename Arg>
+    void head(Encoder encoder, Arg arg) {
+        constexpr std::size_t kMaxHead = 9;
+        const std::size_t at = out_.size();
+        out_.resize(at + kMaxHead);
+        const std::size_t n = encoder(arg, out_.data() + at, kMaxHead);
+        if (n == 0) throw std::logic_error("cbor::encode: head longer than 9 bytes");
+        out_.resize(at + n);
+    }
+
+    // Each key is encoded once, into `keys`; the entries are sorted by those bytes (shorter
+    // first, then bytewise) and written as the key's bytes followed by the value.
+    void map(const Value::Map& entries) {
+        struct Slot {
+            std::size_t offset;  // of the encoded key in `keys`
+            std::size_t size;
+            const Value* value;
+        };
+        Bytes keys;
+        std::vector<Slot> slots;
+        slots.reserve(entries.size());
+        Writer key_writer(keys);
+        for (const auto& e : entries) {
+            const std::size_t at = keys.size();
+            key_writer.value(e.key);
+            slots.push_back({at, keys.size() - at, &e.value});
+        }
+        const auto compare = [&keys](const Slot& a, const Slot& b) {
+            if (a.size != b.size) return a.size < b.size ? -1 : 1;
+            return std::memcmp(keys.data() + a.offset, keys.data() + b.offset, a.size);
+        };
+        std::sort(slots.begin(), slots.end(),
+                  [&compare](const Slot& a, const Slot& b) { return compare(a, b) < 0; });
+        for (std::size_t i = 1; i < slots.size(); ++i)
+            if (compare(slots[i - 1], slots[i]) == 0)
+                throw std::logic_error("cbor::encode: duplicate map key");
+        head(cbor_encode_map_start, slots.size());
+        for (const auto& s : slots) {
+            const auto key = keys.begin() + static_cast<std::ptrdiff_t>(s.offset);
+            out_.insert(out_.end(), key, key + static_cast<std::ptrdiff_t>(s.size));
+            value(*s.value);
+        }
+    }
+
+    Bytes& out_;
+};
 
 }  // namespace
 
-ItemPtr to_item(const Value& value) {
-    static constexpr std::uint8_t kEmpty = 0;
-    switch (value.kind()) {
-        case Kind::unsigned_int:
-            return build_uint(value.raw());
-        case Kind::negative_int:
-            return build_negint(value.raw());
-        case Kind::bytes: {
-            const auto& b = value.as_bytes();
-            return own(cbor_build_bytestring(b.empty() ? &kEmpty : b.data(), b.size()));
-        }
-        case Kind::text: {
-            const auto& t = value.as_text();
-            return own(cbor_build_stringn(t.empty() ? "" : t.data(), t.size()));
-        }
-        case Kind::array: {
-            const auto& items = value.as_array();
-            ItemPtr a = own(cbor_new_definite_array(items.size()));
-            for (const auto& v : items)
-                if (!cbor_array_push(a.get(), to_item(v).get())) throw std::bad_alloc();
-            return a;
-        }
-        case Kind::map: {
-            const auto& entries = value.as_map();
-            // The key item is built once: serialized for the canonical order, then added.
-            struct Keyed {
-                Bytes encoded_key;
-                ItemPtr key;
-                const Value::Entry* entry;
-            };
-            std::vector<Keyed> keyed;
-            keyed.reserve(entries.size());
-            for (const auto& e : entries) {
-                ItemPtr key = to_item(e.key);
-                Bytes encoded = serialize(key.get());
-                keyed.push_back({std::move(encoded), std::move(key), &e});
-            }
-            std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-                if (a.encoded_key.size() != b.encoded_key.size())
-                    return a.encoded_key.size() < b.encoded_key.size();
-                return a.encoded_key < b.encoded_key;
-            });
-            for (std::size_t i = 1; i < keyed.size(); ++i)
-                if (keyed[i].encoded_key == keyed[i - 1].encoded_key)
-                    throw std::logic_error("cbor::encode: duplicate map key");
-            ItemPtr m = own(cbor_new_definite_map(keyed.size()));
-            for (const auto& k : keyed) {
-                ItemPtr val = to_item(k.entry->value);
-                if (!cbor_map_add(m.get(), cbor_pair{k.key.get(), val.get()}))
-                    throw std::bad_alloc();
-            }
-            return m;
-        }
-        case Kind::boolean:
-            return own(cbor_build_bool(value.as_bool()));
-        case Kind::null:
-            return own(cbor_new_null());
-        case Kind::other:
-            break;
-    }
-    throw std::logic_error("cbor::encode: value has no encoding");
-}
-
 Bytes encode(const Value& value) {
-    return serialize(to_item(value).get());
+    // Written into a buffer the calling thread keeps at the largest size it needed so far, then
+    // copied out at its exact size: one allocation for the result in the usual case.
+    thread_local Bytes scratch;
+    scratch.clear();
+    Writer(scratch).value(value);
+    return scratch;
 }
 
 }  // namespace nk3::cbor

@@ -16,100 +16,72 @@ namespace {
 
 }  // namespace
 
-Value::Value(std::int64_t v) {
-    if (v >= 0) {
-        kind_ = Kind::unsigned_int;
-        raw_ = static_cast<std::uint64_t>(v);
-    } else {
-        kind_ = Kind::negative_int;
-        raw_ = static_cast<std::uint64_t>(-(v + 1));
-    }
-}
+Value::Value(std::int64_t v)
+    : kind_(v >= 0 ? Kind::unsigned_int : Kind::negative_int),
+      payload_(v >= 0 ? static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(-(v + 1))) {}
 
-Value::Value(Map entries) : kind_(Kind::map), map_(std::move(entries)) {}
-
-Value Value::negative_raw(std::uint64_t n) {
-    Value v;
-    v.kind_ = Kind::negative_int;
-    v.raw_ = n;
-    return v;
-}
+Value::Value(Map entries) : kind_(Kind::map), payload_(std::move(entries)) {}
 
 std::int64_t Value::as_int() const {
     constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     if (!is_int()) wrong_type("an integer");
-    if (raw_ > kMax) wrong_type("an integer in the int64 range");
-    const auto r = static_cast<std::int64_t>(raw_);
+    const std::uint64_t raw = std::get<std::uint64_t>(payload_);
+    if (raw > kMax) wrong_type("an integer in the int64 range");
+    const auto r = static_cast<std::int64_t>(raw);
     return kind_ == Kind::unsigned_int ? r : -1 - r;
 }
 
 std::uint64_t Value::as_uint() const {
     if (kind_ != Kind::unsigned_int) wrong_type("an unsigned integer");
-    return raw_;
+    return std::get<std::uint64_t>(payload_);
 }
 
 const Bytes& Value::as_bytes() const {
     if (kind_ != Kind::bytes) wrong_type("a byte string");
-    return bytes_;
+    return std::get<Bytes>(payload_);
 }
 
 const std::string& Value::as_text() const {
     if (kind_ != Kind::text) wrong_type("a text string");
-    return text_;
+    return std::get<std::string>(payload_);
 }
 
 bool Value::as_bool() const {
     if (kind_ != Kind::boolean) wrong_type("a boolean");
-    return raw_ != 0;
+    return std::get<std::uint64_t>(payload_) != 0;
 }
 
 const Value::Array& Value::as_array() const {
     if (kind_ != Kind::array) wrong_type("an array");
-    return array_;
+    return std::get<Array>(payload_);
 }
 
 Value::Array& Value::as_array() {
     if (kind_ != Kind::array) wrong_type("an array");
-    return array_;
+    return std::get<Array>(payload_);
 }
 
 const Value::Map& Value::as_map() const {
     if (kind_ != Kind::map) wrong_type("a map");
-    return map_;
+    return std::get<Map>(payload_);
 }
 
 Value::Map& Value::as_map() {
     if (kind_ != Kind::map) wrong_type("a map");
-    return map_;
+    return std::get<Map>(payload_);
 }
 
 const Value* Value::find(const Value& key) const {
     if (kind_ != Kind::map) return nullptr;
-    for (const auto& e : map_)
+    for (const auto& e : std::get<Map>(payload_))
         if (e.key == key) return &e.value;
     return nullptr;
 }
 
+// The kind decides first (null and other share an empty payload; unsigned, negative and
+// boolean share the integer one), then the payloads compare as values.
 bool Value::operator==(const Value& o) const {
-    if (kind_ != o.kind_) return false;
-    switch (kind_) {
-        case Kind::unsigned_int:
-        case Kind::negative_int:
-        case Kind::boolean:
-            return raw_ == o.raw_;
-        case Kind::bytes:
-            return bytes_ == o.bytes_;
-        case Kind::text:
-            return text_ == o.text_;
-        case Kind::array:
-            return array_ == o.array_;
-        case Kind::map:
-            return map_ == o.map_;
-        case Kind::null:
-        case Kind::other:
-            return true;
-    }
-    return false;
+    return kind_ == o.kind_ && payload_ == o.payload_;
 }
 
 Value map(std::initializer_list<Value::Entry> entries) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace nk3::cbor {
@@ -43,25 +44,23 @@ class Value {
     // Integers: any int64 (negative values become major type 1).
     Value(std::int64_t v);  // NOLINT(google-explicit-constructor): map literals read better
     Value(int v) : Value(static_cast<std::int64_t>(v)) {}
-    Value(std::uint64_t v) : kind_(Kind::unsigned_int), raw_(v) {}
+    Value(std::uint64_t v) : kind_(Kind::unsigned_int), payload_(v) {}
     Value(std::uint32_t v) : Value(static_cast<std::uint64_t>(v)) {}
-    Value(bool v) : kind_(Kind::boolean), raw_(v ? 1 : 0) {}
-    Value(std::string_view text) : kind_(Kind::text), text_(text) {}
+    Value(bool v) : kind_(Kind::boolean), payload_(std::uint64_t{v ? 1u : 0u}) {}
+    Value(std::string_view text)
+        : kind_(Kind::text), payload_(std::in_place_type<std::string>, text) {}
     Value(const char* text) : Value(std::string_view(text)) {}
-    Value(std::string text) : kind_(Kind::text), text_(std::move(text)) {}
-    Value(Bytes bytes) : kind_(Kind::bytes), bytes_(std::move(bytes)) {}
-    Value(ByteView bytes) : kind_(Kind::bytes), bytes_(bytes.begin(), bytes.end()) {}
-    Value(Array items) : kind_(Kind::array), array_(std::move(items)) {}
+    Value(std::string text) : kind_(Kind::text), payload_(std::move(text)) {}
+    Value(Bytes bytes) : kind_(Kind::bytes), payload_(std::move(bytes)) {}
+    Value(ByteView bytes)
+        : kind_(Kind::bytes), payload_(std::in_place_type<Bytes>, bytes.begin(), bytes.end()) {}
+    Value(Array items) : kind_(Kind::array), payload_(std::move(items)) {}
     Value(Map entries);
 
     static Value null() { return Value(); }
-    static Value other() {
-        Value v;
-        v.kind_ = Kind::other;
-        return v;
-    }
+    static Value other() { return Value(Kind::other, std::monostate{}); }
     // Major type 1 with the raw argument n (the value -1 - n); covers the whole CBOR range.
-    static Value negative_raw(std::uint64_t n);
+    static Value negative_raw(std::uint64_t n) { return Value(Kind::negative_int, Payload(n)); }
 
     Kind kind() const { return kind_; }
     bool is_int() const { return kind_ == Kind::unsigned_int || kind_ == Kind::negative_int; }
@@ -71,8 +70,12 @@ class Value {
     bool is_map() const { return kind_ == Kind::map; }
     bool is_bool() const { return kind_ == Kind::boolean; }
 
-    // The CBOR argument of an integer (the value, or n of -1 - n).
-    std::uint64_t raw() const { return raw_; }
+    // The CBOR argument of an integer (the value, or n of -1 - n); 1 or 0 for a boolean, 0 for
+    // any other kind.
+    std::uint64_t raw() const {
+        const auto* r = std::get_if<std::uint64_t>(&payload_);
+        return r ? *r : 0;
+    }
 
     // Typed access; CborError(unexpected_type) on a different kind, or an integer out of range.
     std::int64_t as_int() const;
@@ -92,12 +95,15 @@ class Value {
     bool operator==(const Value& other) const;
 
   private:
+    // One payload per kind: the CBOR argument for integers (and 0/1 for booleans), the string
+    // or container itself, nothing for null and other. A Value is one small object (48 bytes
+    // with libstdc++) that builds, moves and destroys only the member its kind uses.
+    using Payload = std::variant<std::monostate, std::uint64_t, Bytes, std::string, Array, Map>;
+
+    Value(Kind kind, Payload payload) : kind_(kind), payload_(std::move(payload)) {}
+
     Kind kind_;
-    std::uint64_t raw_ = 0;
-    Bytes bytes_;
-    std::string text_;
-    Array array_;
-    std::vector<Entry> map_;
+    Payload payload_;
 };
 
 struct Value::Entry {

@@ -55,9 +55,54 @@ TEST(CborEncode, CanonicalMapOrder) {
               "01");
 }
 
+TEST(CborEncode, CanonicalOrderIsByEncodedLengthThenBytes) {
+    // One-byte keys 23, -1, -24, h'', "" come before the two-byte keys 24, -25, h'00', "a"
+    // and the three-byte 256; within a length the bytes decide.
+    const Value m = map({{256, 0},
+                         {"a", 0},
+                         {Bytes{0}, 0},
+                         {-25, 0},
+                         {24, 0},
+                         {"", 0},
+                         {Bytes{}, 0},
+                         {-24, 0},
+                         {-1, 0},
+                         {23, 0}});
+    EXPECT_EQ(hex(encode(m)),
+              "aa"
+              "1700"
+              "2000"
+              "3700"
+              "4000"
+              "6000"
+              "181800"
+              "381800"
+              "410000"
+              "616100"
+              "19010000");
+    // Nested maps are ordered too, and a container may be a key.
+    EXPECT_EQ(hex(encode(map({{array({1}), map({{"b", 1}, {"a", 2}})}, {2, Value()}}))),
+              "a202f6810"
+              "1a2616102616201");
+}
+
+TEST(CborEncode, LongLengths) {
+    const Bytes b(256, 0x5a);
+    const Bytes e = encode(Value(b));
+    ASSERT_EQ(e.size(), 3u + 256u);
+    EXPECT_EQ(hex(Bytes(e.begin(), e.begin() + 4)), "5901005a");
+    EXPECT_EQ(hex(encode(Value(std::uint64_t{0xFFFFFFFFFFFFFFFF}))), "1bffffffffffffffff");
+    EXPECT_EQ(hex(encode(Value::negative_raw(0xFFFFFFFFFFFFFFFF))), "3bffffffffffffffff");
+    EXPECT_EQ(hex(encode(Value(std::uint64_t{0xFFFFFFFF}))), "1affffffff");
+}
+
 TEST(CborEncode, RefusesWhatHasNoEncoding) {
     EXPECT_THROW(encode(Value::other()), std::logic_error);
     EXPECT_THROW(encode(map({{1, 1}, {1, 2}})), std::logic_error);
+    // Keys built differently but encoded alike are duplicates too.
+    EXPECT_THROW(encode(map({{1, 1}, {std::uint64_t{1}, 2}})), std::logic_error);
+    EXPECT_THROW(encode(array({map({{"k", 1}, {"k", 2}})})), std::logic_error);
+    EXPECT_THROW(encode(map({{1, Value::other()}})), std::logic_error);
 }
 
 }  // namespace

@@ -18,11 +18,20 @@ std::shared_ptr<std::uint8_t[]> new_page(std::uint32_t size) {
     return std::make_shared_for_overwrite<std::uint8_t[]>(size);
 }
 
-// dst[i] &= src[i] for i < n, a word at a time: programming only clears bits, and a byte loop
-// over a whole page was the simulated key's costliest flash step. src never aliases dst (the
-// pages are private to the chip; callers program from their own buffers).
+// dst[i] &= src[i] for i < n, 32 bytes at a time (a GCC vector type: SIMD registers where the
+// target has them), then a word, then a byte at a time: programming only clears bits, and a
+// byte loop over a whole page was the simulated key's costliest flash step. src never aliases
+// dst (the pages are private to the chip; callers program from their own buffers).
 void and_into(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
+    using Chunk = std::uint64_t __attribute__((vector_size(32)));
     std::size_t i = 0;
+    for (; i + sizeof(Chunk) <= n; i += sizeof(Chunk)) {
+        Chunk a, b;
+        std::memcpy(&a, dst + i, sizeof a);
+        std::memcpy(&b, src + i, sizeof b);
+        a &= b;
+        std::memcpy(dst + i, &a, sizeof a);
+    }
     for (; i + sizeof(std::uint64_t) <= n; i += sizeof(std::uint64_t)) {
         std::uint64_t a, b;
         std::memcpy(&a, dst + i, sizeof a);

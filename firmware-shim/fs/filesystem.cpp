@@ -17,27 +17,42 @@ std::string pair_name(const PairAddr& p) {
     return "{" + std::to_string(p[0]) + ", " + std::to_string(p[1]) + "}";
 }
 
-// Splits a path into components; "/" and "" are the root. The parts are views into `path`
-// (lookups run at every file access; copying each name was a good part of their cost).
-std::vector<std::string_view> split_path(std::string_view path, std::uint8_t name_max) {
-    std::vector<std::string_view> parts;
+// Paths are walked component by component; "/" and "" are the root. The components are views
+// into the path, and nothing is allocated to hold them (lookups run at every file access).
+
+// The component at or after `i`, empty when there is none; `i` moves past it.
+std::string_view next_part(std::string_view path, std::size_t& i) {
+    while (i < path.size() && path[i] == '/')
+        ++i;
+    const std::size_t j = std::min(path.find('/', i), path.size());
+    const std::string_view part = path.substr(i, j - i);
+    i = j;
+    return part;
+}
+
+// Throws for the first component that is "." or ".." or longer than name_max. Every component is
+// checked before any is looked up, so a bad name is reported even below a missing directory.
+void check_path(std::string_view path, std::uint8_t name_max) {
     std::size_t i = 0;
-    while (i <= path.size()) {
-        const std::size_t j = std::min(path.find('/', i), path.size());
-        if (j > i) {
-            std::string_view part = path.substr(i, j - i);
-            if (part == "." || part == "..")
-                throw FsError(FsErrc::invalid,
-                              "path '" + std::string(path) + "': '.' and '..' are not supported");
-            if (part.size() > name_max)
-                throw FsError(FsErrc::name_too_long,
-                              "path '" + std::string(path) + "': component '" + std::string(part) +
-                                  "' is longer than " + std::to_string(name_max) + " bytes");
-            parts.push_back(part);
-        }
-        i = j + 1;
+    for (auto part = next_part(path, i); !part.empty(); part = next_part(path, i)) {
+        if (part == "." || part == "..")
+            throw FsError(FsErrc::invalid,
+                          "path '" + std::string(path) + "': '.' and '..' are not supported");
+        if (part.size() > name_max)
+            throw FsError(FsErrc::name_too_long, "path '" + std::string(path) + "': component '" +
+                                                     std::string(part) + "' is longer than " +
+                                                     std::to_string(name_max) + " bytes");
     }
-    return parts;
+}
+
+// The changes of one commit. (A braced list would copy each record, entry data and all: the
+// elements of an initializer_list cannot be moved from.)
+template <typename... R>
+std::vector<Record> commit_records(R&&... records) {
+    std::vector<Record> out;
+    out.reserve(sizeof...(records));
+    (out.emplace_back(std::forward<R>(records)), ...);
+    return out;
 }
 
 }  // namespace
@@ -181,7 +196,7 @@ void Filesystem::repair() {
     for (const auto& [pair, ino] : losers_) {
         notes_.push_back("dropped the older of two entries for inode " + std::to_string(ino) +
                          " (an interrupted rename or relocation)");
-        commit(pair, {Remove{ino}});
+        commit(pair, commit_records(Remove{ino}));
     }
     for (std::size_t i = 0; i < pairs_.size(); ++i)
         if (pairs_[i].dirty) compact(i, pairs_[i].state);
@@ -279,25 +294,28 @@ void Filesystem::rebuild_index() {
 
 std::optional<Filesystem::Location> Filesystem::lookup_child(std::uint16_t parent,
                                                              std::string_view name) const {
-    auto it = names_.find(std::make_pair(parent, std::string(name)));
+    auto it = names_.find(std::make_pair(parent, name));
     if (it == names_.end()) return std::nullopt;
     const std::size_t pair = ino_pair_.at(it->second);
     return Location{pair, &pairs_[pair].state.entries.at(it->second)};
 }
 
 std::optional<Filesystem::Location> Filesystem::lookup(std::string_view path) const {
-    const auto parts = split_path(path, name_max_);
+    check_path(path, name_max_);
     std::optional<Location> loc = Location{0, nullptr};  // root
     std::uint16_t dir = kRootIno;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        loc = lookup_child(dir, parts[i]);
+    std::size_t i = 0;
+    for (auto part = next_part(path, i); !part.empty();) {
+        loc = lookup_child(dir, part);
         if (!loc) return std::nullopt;
-        if (i + 1 < parts.size()) {
+        const auto next = next_part(path, i);
+        if (!next.empty()) {
             if (loc->entry->kind != EntryKind::dir)
                 throw FsError(FsErrc::not_dir, "path '" + std::string(path) + "': '" +
-                                                   std::string(parts[i]) + "' is not a directory");
+                                                   std::string(part) + "' is not a directory");
             dir = loc->entry->ino;
         }
+        part = next;
     }
     return loc;
 }
@@ -309,12 +327,12 @@ Filesystem::Location Filesystem::require(std::string_view path) const {
 }
 
 std::pair<std::uint16_t, std::string> Filesystem::resolve_parent(std::string_view path) const {
-    auto parts = split_path(path, name_max_);
-    if (parts.empty()) throw FsError(FsErrc::invalid, "the root directory cannot be the operand");
-    std::string name(parts.back());
-    parts.pop_back();
+    check_path(path, name_max_);
+    std::size_t i = 0;
+    auto part = next_part(path, i);
+    if (part.empty()) throw FsError(FsErrc::invalid, "the root directory cannot be the operand");
     std::uint16_t dir = kRootIno;
-    for (const auto& part : parts) {
+    for (auto next = next_part(path, i); !next.empty(); part = next, next = next_part(path, i)) {
         auto loc = lookup_child(dir, part);
         if (!loc)
             throw FsError(FsErrc::not_found, "'" + std::string(path) + "': directory '" +
@@ -324,7 +342,7 @@ std::pair<std::uint16_t, std::string> Filesystem::resolve_parent(std::string_vie
                                                "' is not a directory");
         dir = loc->entry->ino;
     }
-    return {dir, std::move(name)};
+    return {dir, std::string(part)};
 }
 
 // ---------------------------------------------------------------------------------- queries
@@ -482,7 +500,7 @@ std::uint16_t Filesystem::allocate_ino() const {
 
 void Filesystem::write_pair(Pair& pair, int slot, std::uint32_t revision, PairState state) {
     if (revision == 0xFFFFFFFFu) revision = 0;  // an erased word never passes for a revision
-    const auto bytes = build_commit(state.as_records(), revision, prog_);
+    const auto bytes = build_commit(state, revision, prog_);
     device_->erase(pair.blocks[slot]);
     device_->prog(pair.blocks[slot], 0, bytes);
     pair.current = slot;
@@ -511,13 +529,14 @@ void Filesystem::commit(std::size_t index, std::vector<Record> changes) {
     if (!p.dirty && p.end + bytes.size() <= block_size_) {
         device_->prog(p.blocks[p.current], p.end, bytes);
         p.end += static_cast<std::uint32_t>(bytes.size());
-        for (const auto& r : changes)
-            p.state.apply(r);
+        for (auto& r : changes)
+            p.state.apply(std::move(r));
         return;
     }
+    // A copy: p.state must stay as it is if compacting fails with an FsError (no space).
     PairState next = p.state;
-    for (const auto& r : changes)
-        next.apply(r);
+    for (auto& r : changes)
+        next.apply(std::move(r));
     compact(index, std::move(next));
 }
 
@@ -610,7 +629,7 @@ void Filesystem::write_file(std::string_view path, std::span<const std::uint8_t>
             }
         }
         const std::size_t pair = existing ? existing->pair : pair_for_new(e);
-        commit(pair, {std::move(e)});
+        commit(pair, commit_records(std::move(e)));
     });
 }
 
@@ -626,7 +645,7 @@ void Filesystem::mkdir(std::string_view path) {
         e.kind = EntryKind::dir;
         e.name = name;
         const std::size_t pair = pair_for_new(e);
-        commit(pair, {std::move(e)});
+        commit(pair, commit_records(std::move(e)));
     });
 }
 
@@ -641,7 +660,7 @@ void Filesystem::remove(std::string_view path) {
             if (it != names_.end() && it->first.first == ino)
                 throw FsError(FsErrc::not_empty, "'" + std::string(path) + "' is not empty");
         }
-        commit(loc->pair, {Remove{ino}});
+        commit(loc->pair, commit_records(Remove{ino}));
     });
 }
 
@@ -676,19 +695,19 @@ void Filesystem::rename(std::string_view from, std::string_view to) {
         moved.name = dst_name;
         moved.seq = next_seq();
         if (!dst) {
-            commit(src->pair, {std::move(moved)});
+            commit(src->pair, commit_records(std::move(moved)));
         } else if (dst->pair == src->pair) {
-            commit(src->pair, {Remove{dst->entry->ino}, std::move(moved)});
+            commit(src->pair, commit_records(Remove{dst->entry->ino}, std::move(moved)));
         } else {
             // Two commits: until the second lands, both entries carry the name and the newer
             // sequence number (the moved one) wins at mount.
             const std::uint16_t dst_ino = dst->entry->ino;
-            commit(src->pair, {std::move(moved)});
+            commit(src->pair, commit_records(std::move(moved)));
             // A split of the source pair may have shifted the destination pair's index.
             std::size_t pair = 0;
             while (!pairs_[pair].state.entries.count(dst_ino))
                 ++pair;
-            commit(pair, {Remove{dst_ino}});
+            commit(pair, commit_records(Remove{dst_ino}));
         }
     });
 }

@@ -146,7 +146,17 @@ class Filesystem {
     std::uint32_t max_file_size_ = 0;
     std::vector<Pair> pairs_;
     std::map<std::uint16_t, std::size_t> ino_pair_;
-    std::map<std::pair<std::uint16_t, std::string>, std::uint16_t, std::less<>> names_;
+    // (parent, name) keys ordered as std::pair orders them; a lookup probes with a
+    // (parent, string_view) pair, so it builds no string.
+    struct NameOrder {
+        using is_transparent = void;
+        template <typename A, typename B>
+        bool operator()(const A& a, const B& b) const {
+            if (a.first != b.first) return a.first < b.first;
+            return std::string_view(a.second) < std::string_view(b.second);
+        }
+    };
+    std::map<std::pair<std::uint16_t, std::string>, std::uint16_t, NameOrder> names_;
     std::vector<std::pair<std::size_t, std::uint16_t>> losers_;  // collided entries to drop
     std::vector<bool> used_;
     std::uint32_t cursor_ = 0;

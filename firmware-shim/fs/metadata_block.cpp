@@ -1,6 +1,7 @@
 #include "fs/metadata_block.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/endian.hpp"
 
@@ -28,6 +29,15 @@ void PairState::apply(const Record& record) {
             }
         },
         record);
+}
+
+void PairState::apply(Record&& record) {
+    if (auto* e = std::get_if<Entry>(&record)) {
+        const std::uint16_t ino = e->ino;
+        entries[ino] = std::move(*e);
+        return;
+    }
+    apply(std::as_const(record));
 }
 
 std::vector<Record> PairState::as_records() const {
@@ -80,22 +90,53 @@ ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint3
     return out;
 }
 
-std::vector<std::uint8_t> build_commit(std::span<const Record> records,
-                                       std::optional<std::uint32_t> revision,
-                                       std::uint32_t prog_size) {
+namespace {
+
+// Writes the records with `encode_records(out)` between the revision word and the CRC record.
+template <typename F>
+std::vector<std::uint8_t> build_commit_with(F&& encode_records,
+                                            std::optional<std::uint32_t> revision,
+                                            std::uint32_t prog_size) {
     std::vector<std::uint8_t> out;
+    out.reserve(prog_size);  // most commits fit one program unit
     if (revision) {
         out.resize(4);
         store_le32(out.data(), *revision);
     }
-    for (const auto& r : records)
-        encode(r, out);
+    encode_records(out);
     out.insert(out.end(), {static_cast<std::uint8_t>(RecordType::crc), 4, 0});
     const std::uint32_t crc = crc32_of(out);
     out.resize(out.size() + 4);
     store_le32(out.data() + out.size() - 4, crc);
     out.resize(align_up(static_cast<std::uint32_t>(out.size()), prog_size), 0xFF);
     return out;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> build_commit(std::span<const Record> records,
+                                       std::optional<std::uint32_t> revision,
+                                       std::uint32_t prog_size) {
+    return build_commit_with(
+        [&](std::vector<std::uint8_t>& out) {
+            for (const auto& r : records)
+                encode(r, out);
+        },
+        revision, prog_size);
+}
+
+std::vector<std::uint8_t> build_commit(const PairState& state,
+                                       std::optional<std::uint32_t> revision,
+                                       std::uint32_t prog_size) {
+    // The order of as_records(): superblock, entries by inode, tail.
+    return build_commit_with(
+        [&](std::vector<std::uint8_t>& out) {
+            if (state.superblock) encode(*state.superblock, out);
+            for (const auto& [ino, e] : state.entries)
+                encode(e, out);
+            if (state.tail) encode(Tail{state.tail}, out);
+        },
+        revision, prog_size);
 }
 
 }  // namespace nk3::fs

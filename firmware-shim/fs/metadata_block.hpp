@@ -21,6 +21,7 @@ struct PairState {
     std::map<std::uint16_t, Entry> entries;  // by inode number
 
     void apply(const Record& record);
+    void apply(Record&& record);  // the same, moving an entry in instead of copying it
     // Records that rebuild this state in one commit (superblock, entries, tail).
     std::vector<Record> as_records() const;
 };
@@ -39,6 +40,10 @@ ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint3
 // Encodes `records` as one commit padded with 0xFF to prog_size. With a revision the commit is
 // the first of its block and starts with the revision word.
 std::vector<std::uint8_t> build_commit(std::span<const Record> records,
+                                       std::optional<std::uint32_t> revision,
+                                       std::uint32_t prog_size);
+// The same bytes as build_commit(state.as_records(), ...), without copying the records.
+std::vector<std::uint8_t> build_commit(const PairState& state,
                                        std::optional<std::uint32_t> revision,
                                        std::uint32_t prog_size);
 

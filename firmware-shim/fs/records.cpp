@@ -131,19 +131,29 @@ std::size_t size_of(const T& record) {
     return kRecordHeader + counter.count();
 }
 
+template <typename T>
+void encode_one(const T& record, std::vector<std::uint8_t>& out) {
+    const std::size_t at = out.size();
+    out.insert(out.end(), {static_cast<std::uint8_t>(type_of(record)), 0, 0});
+    Writer w(&out);
+    payload(record, w);
+    out[at + 1] = static_cast<std::uint8_t>(w.count());
+    out[at + 2] = static_cast<std::uint8_t>(w.count() >> 8);
+}
+
 }  // namespace
 
 void encode(const Record& record, std::vector<std::uint8_t>& out) {
-    std::visit(
-        [&](const auto& v) {
-            const std::size_t at = out.size();
-            out.insert(out.end(), {static_cast<std::uint8_t>(type_of(v)), 0, 0});
-            Writer w(&out);
-            payload(v, w);
-            out[at + 1] = static_cast<std::uint8_t>(w.count());
-            out[at + 2] = static_cast<std::uint8_t>(w.count() >> 8);
-        },
-        record);
+    std::visit([&](const auto& v) { encode_one(v, out); }, record);
+}
+void encode(const Superblock& record, std::vector<std::uint8_t>& out) {
+    encode_one(record, out);
+}
+void encode(const Tail& record, std::vector<std::uint8_t>& out) {
+    encode_one(record, out);
+}
+void encode(const Entry& record, std::vector<std::uint8_t>& out) {
+    encode_one(record, out);
 }
 
 std::size_t encoded_size(const Record& record) {

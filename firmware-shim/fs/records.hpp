@@ -72,6 +72,10 @@ using Record = std::variant<Superblock, Tail, Entry, Remove>;
 
 // Appends the encoded record (header and payload).
 void encode(const Record& record, std::vector<std::uint8_t>& out);
+// The same for one alternative, without building a Record (no copy of the entry).
+void encode(const Superblock& record, std::vector<std::uint8_t>& out);
+void encode(const Tail& record, std::vector<std::uint8_t>& out);
+void encode(const Entry& record, std::vector<std::uint8_t>& out);
 std::size_t encoded_size(const Record& record);
 // The same for one alternative, without building a Record (no copy of the entry).
 std::size_t encoded_size(const Superblock& record);

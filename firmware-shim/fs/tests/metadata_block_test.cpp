@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
 #include <vector>
 
 #include "fs/records.hpp"
@@ -210,6 +211,34 @@ TEST(MetadataBlock, AsRecordsRebuildsTheState) {
     ASSERT_EQ(p.state.entries.size(), 2u);
     EXPECT_EQ(p.state.entries.at(2).name, "b");
     EXPECT_EQ(p.state.entries.at(4).name, "d");
+}
+
+TEST(MetadataBlock, CommitOfAStateIsTheCommitOfItsRecords) {
+    // write_pair builds the compacted block from the state directly; it must be byte for byte
+    // what the records of as_records() give, with and without superblock, tail and revision.
+    PairState s;
+    EXPECT_EQ(build_commit(s, 1u, 16), build_commit(s.as_records(), 1u, 16));
+    s.apply(file_entry(7, "g", {7, 7}));
+    s.apply(file_entry(3, "c", {}));
+    EXPECT_EQ(build_commit(s, std::nullopt, 16), build_commit(s.as_records(), std::nullopt, 16));
+    s.apply(superblock());
+    s.apply(Tail{PairAddr{8, 9}});
+    EXPECT_EQ(build_commit(s, 5u, 4), build_commit(s.as_records(), 5u, 4));
+    s.apply(Tail{});
+    EXPECT_EQ(build_commit(s, 6u, 4), build_commit(s.as_records(), 6u, 4));
+}
+
+TEST(MetadataBlock, MovingARecordInAppliesTheSame) {
+    PairState copied;
+    PairState moved;
+    for (Record r : std::vector<Record>{superblock(), file_entry(2, "b", {2}), Remove{2},
+                                        file_entry(4, "d", {4, 4}), Tail{PairAddr{1, 2}}}) {
+        copied.apply(std::as_const(r));
+        moved.apply(std::move(r));
+    }
+    EXPECT_EQ(build_commit(moved, 1u, 4), build_commit(copied, 1u, 4));
+    ASSERT_EQ(moved.entries.size(), 1u);
+    EXPECT_EQ(moved.entries.at(4).name, "d");
 }
 
 TEST(MetadataBlock, RevisionNewerWrapsAround) {

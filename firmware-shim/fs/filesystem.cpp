@@ -86,7 +86,10 @@ void Filesystem::mutate(F&& f) {
     require_usable();
     try {
         f();
-        rebuild_index();
+        if (index_exact_)
+            mark_used();
+        else
+            rebuild_index();
     } catch (const FsError&) {
         rebuild_index();
         throw;
@@ -204,9 +207,8 @@ void Filesystem::repair() {
 
 namespace {
 
-// Takes every node out of `map`, to be refilled by `insert_reusing`: rebuild_index runs after
-// every mutation, and reusing the nodes (and the capacity of their name strings) spares
-// allocating and freeing each of them every time.
+// Takes every node out of `map`, to be refilled by rebuild_index: reusing the nodes (and the
+// capacity of their name strings) spares allocating and freeing each of them every time.
 template <typename Map>
 std::vector<typename Map::node_type> take_nodes(Map& map) {
     std::vector<typename Map::node_type> nodes;
@@ -216,46 +218,40 @@ std::vector<typename Map::node_type> take_nodes(Map& map) {
     return nodes;
 }
 
-// map.emplace(key, value), in a spare node when there is one: the same result (no insertion
-// when the key is present, and the iterator of the element with that key). For maps whose key
-// and value are plain numbers.
-template <typename Map, typename Key, typename Value>
-std::pair<typename Map::iterator, bool> insert_reusing(Map& map,
-                                                       std::vector<typename Map::node_type>& spare,
-                                                       Key&& key, Value&& value) {
-    if (spare.empty()) return map.emplace(std::forward<Key>(key), std::forward<Value>(value));
-    auto node = std::move(spare.back());
-    spare.pop_back();
-    node.key() = std::forward<Key>(key);
-    node.mapped() = std::forward<Value>(value);
-    auto result = map.insert(std::move(node));
-    if (!result.inserted) spare.push_back(std::move(result.node));
-    return {result.position, result.inserted};
-}
-
 }  // namespace
 
-void Filesystem::rebuild_index() {
-    auto spare_inos = take_nodes(ino_pair_);
-    auto spare_names = take_nodes(names_);
-    losers_.clear();
+void Filesystem::set_pair(std::uint16_t ino, std::size_t pair) {
+    if (ino >= ino_pair_.size()) ino_pair_.resize(std::size_t{ino} + 1, kNoPair);
+    ino_pair_[ino] = pair;
+}
+
+void Filesystem::mark_used() {
     std::fill(used_.begin(), used_.end(), false);
     const auto count = static_cast<std::uint32_t>(used_.size());
-    auto entry_at = [&](std::uint16_t ino) -> const Entry& {
-        return pairs_[ino_pair_.at(ino)].state.entries.at(ino);
-    };
-    for (std::size_t i = 0; i < pairs_.size(); ++i) {
-        for (auto b : pairs_[i].blocks)
+    for (const auto& p : pairs_) {
+        for (auto b : p.blocks)
             used_[b] = true;
-        for (const auto& [ino, e] : pairs_[i].state.entries) {
+        for (const auto& [ino, e] : p.state.entries)
             for (auto b : e.blocks)
                 if (b < count) used_[b] = true;
-            auto [it, fresh] = insert_reusing(ino_pair_, spare_inos, ino, i);
-            if (fresh) continue;
-            const Entry& other = entry_at(ino);
-            if (e.seq > other.seq) {
-                losers_.emplace_back(it->second, ino);
-                it->second = i;
+    }
+}
+
+void Filesystem::rebuild_index() {
+    std::fill(ino_pair_.begin(), ino_pair_.end(), kNoPair);
+    auto spare_names = take_nodes(names_);
+    losers_.clear();
+    mark_used();
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+        for (const auto& [ino, e] : pairs_[i].state.entries) {
+            const std::size_t holder = pair_of(ino);
+            if (holder == kNoPair) {
+                set_pair(ino, i);
+                continue;
+            }
+            if (e.seq > entry_of(ino).seq) {
+                losers_.emplace_back(holder, ino);
+                ino_pair_[ino] = i;
             } else {
                 losers_.emplace_back(i, ino);
             }
@@ -275,19 +271,80 @@ void Filesystem::rebuild_index() {
         return {result.position, result.inserted};
     };
     // Of two entries with one name, the newer stays; the older is reachable neither by name
-    // nor by inode (its record stays on flash until repair() removes it).
+    // nor by inode (its record stays on flash until repair() removes it). Inodes in ascending
+    // order, as they were in the std::map this index once was.
     std::vector<std::uint16_t> unnamed;
-    for (const auto& [ino, i] : ino_pair_) {
-        const Entry& e = pairs_[i].state.entries.at(ino);
+    for (std::size_t n = 0; n < ino_pair_.size(); ++n) {
+        if (ino_pair_[n] == kNoPair) continue;
+        const auto ino = static_cast<std::uint16_t>(n);
+        const Entry& e = entry_of(ino);
         auto [it, fresh] = insert_name(e.parent, e.name, ino);
         if (fresh) continue;
         std::uint16_t loser = ino;
-        if (e.seq > entry_at(it->second).seq) std::swap(loser, it->second);
-        losers_.emplace_back(ino_pair_.at(loser), loser);
+        if (e.seq > entry_of(it->second).seq) std::swap(loser, it->second);
+        losers_.emplace_back(ino_pair_[loser], loser);
         unnamed.push_back(loser);
     }
     for (auto ino : unnamed)
-        ino_pair_.erase(ino);
+        ino_pair_[ino] = kNoPair;
+    index_exact_ = losers_.empty();
+}
+
+void Filesystem::index_record(std::size_t index, const Record& record) {
+    if (!index_exact_) return;
+    const auto* removed = std::get_if<Remove>(&record);
+    const auto* entry = std::get_if<Entry>(&record);
+    if (!removed && !entry) {
+        index_exact_ = false;  // superblock or tail: not what commit() is given
+        return;
+    }
+    const std::uint16_t ino = removed ? removed->ino : entry->ino;
+    const std::size_t holder = pair_of(ino);
+    // Every inode of every pair is in the index (nothing collides), so an inode the index
+    // places in no pair is in none, and one it places in another pair is only there.
+    if (holder != kNoPair && holder != index) {
+        index_exact_ = false;
+        return;
+    }
+    const Entry* old = holder == kNoPair ? nullptr : &entry_of(ino);
+    if (removed) {
+        if (old) {
+            names_.erase(names_.find(std::make_pair(old->parent, std::string_view(old->name))));
+            ino_pair_[ino] = kNoPair;
+        }
+        return;
+    }
+    if (old && old->parent == entry->parent && old->name == entry->name) return;
+    if (names_.count(std::make_pair(entry->parent, std::string_view(entry->name)))) {
+        index_exact_ = false;  // two entries with one name: the full rebuild picks the winner
+        return;
+    }
+    if (old) {
+        // The node (and its string) moves to the new name.
+        auto node =
+            names_.extract(names_.find(std::make_pair(old->parent, std::string_view(old->name))));
+        node.key().first = entry->parent;
+        node.key().second.assign(entry->name);
+        names_.insert(std::move(node));
+    } else {
+        names_.emplace(std::make_pair(entry->parent, entry->name), ino);
+        set_pair(ino, index);
+    }
+}
+
+bool Filesystem::index_matches_rebuild() const {
+    Filesystem full = *this;
+    full.rebuild_index();
+    auto same_inos = [&] {
+        const std::size_t n = std::max(ino_pair_.size(), full.ino_pair_.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto ino = static_cast<std::uint16_t>(i);
+            if (pair_of(ino) != full.pair_of(ino)) return false;
+        }
+        return true;
+    };
+    return same_inos() && names_ == full.names_ && losers_ == full.losers_ && used_ == full.used_ &&
+           index_exact_ == full.index_exact_;
 }
 
 // ---------------------------------------------------------------------------------- lookup
@@ -296,7 +353,7 @@ std::optional<Filesystem::Location> Filesystem::lookup_child(std::uint16_t paren
                                                              std::string_view name) const {
     auto it = names_.find(std::make_pair(parent, name));
     if (it == names_.end()) return std::nullopt;
-    const std::size_t pair = ino_pair_.at(it->second);
+    const std::size_t pair = ino_pair_[it->second];
     return Location{pair, &pairs_[pair].state.entries.at(it->second)};
 }
 
@@ -368,7 +425,7 @@ std::vector<DirEntry> Filesystem::list(std::string_view path) const {
     std::vector<DirEntry> out;
     for (auto it = names_.lower_bound(std::make_pair(dir, std::string()));
          it != names_.end() && it->first.first == dir; ++it) {
-        const Entry& e = pairs_[ino_pair_.at(it->second)].state.entries.at(it->second);
+        const Entry& e = entry_of(it->second);
         out.push_back({e.name, e.kind, e.kind == EntryKind::file ? e.size : 0});
     }
     return out;
@@ -409,30 +466,51 @@ std::vector<std::uint8_t> Filesystem::read_file(std::string_view path) const {
     return read_content(*loc.entry);
 }
 
-Tree Filesystem::tree() const {
-    require_usable();
-    Tree t;
+template <typename Visit>
+void Filesystem::walk(Visit&& visit) const {
     std::vector<std::pair<std::uint16_t, std::string>> stack{{kRootIno, ""}};
     while (!stack.empty()) {
         auto [dir, prefix] = stack.back();
         stack.pop_back();
         for (auto it = names_.lower_bound(std::make_pair(dir, std::string()));
              it != names_.end() && it->first.first == dir; ++it) {
-            const Entry& e = pairs_[ino_pair_.at(it->second)].state.entries.at(it->second);
+            const Entry& e = entry_of(it->second);
             const std::string path = prefix + "/" + e.name;
-            if (e.kind == EntryKind::dir) {
-                t.nodes[path] = std::nullopt;
-                stack.emplace_back(e.ino, path);
-                continue;
-            }
-            try {
-                t.nodes[path] = read_content(e);
-            } catch (const FsError&) {
-                t.corrupt.push_back(path);
-            }
+            visit(path, e);
+            if (e.kind == EntryKind::dir) stack.emplace_back(e.ino, path);
         }
     }
+}
+
+Tree Filesystem::tree() const {
+    require_usable();
+    Tree t;
+    walk([&](const std::string& path, const Entry& e) {
+        if (e.kind == EntryKind::dir) {
+            t.nodes[path] = std::nullopt;
+            return;
+        }
+        try {
+            t.nodes[path] = read_content(e);
+        } catch (const FsError&) {
+            t.corrupt.push_back(path);
+        }
+    });
     return t;
+}
+
+std::vector<std::string> Filesystem::corrupt_files() const {
+    require_usable();
+    std::vector<std::string> corrupt;
+    walk([&](const std::string& path, const Entry& e) {
+        if (e.kind == EntryKind::dir) return;
+        try {
+            read_content(e);
+        } catch (const FsError&) {
+            corrupt.push_back(path);
+        }
+    });
+    return corrupt;
 }
 
 std::uint32_t Filesystem::free_blocks() const {
@@ -491,7 +569,7 @@ PairAddr Filesystem::allocate_pair() {
 
 std::uint16_t Filesystem::allocate_ino() const {
     for (std::uint32_t ino = 1; ino <= 0xFFFF; ++ino)
-        if (!ino_pair_.count(static_cast<std::uint16_t>(ino)))
+        if (pair_of(static_cast<std::uint16_t>(ino)) == kNoPair)
             return static_cast<std::uint16_t>(ino);
     throw FsError(FsErrc::no_space, "no free inode number left");
 }
@@ -529,14 +607,18 @@ void Filesystem::commit(std::size_t index, std::vector<Record> changes) {
     if (!p.dirty && p.end + bytes.size() <= block_size_) {
         device_->prog(p.blocks[p.current], p.end, bytes);
         p.end += static_cast<std::uint32_t>(bytes.size());
-        for (auto& r : changes)
+        for (auto& r : changes) {
+            index_record(index, r);
             p.state.apply(std::move(r));
+        }
         return;
     }
     // A copy: p.state must stay as it is if compacting fails with an FsError (no space).
     PairState next = p.state;
-    for (auto& r : changes)
+    for (auto& r : changes) {
+        index_record(index, r);
         next.apply(std::move(r));
+    }
     compact(index, std::move(next));
 }
 
@@ -563,6 +645,8 @@ void Filesystem::compact(std::size_t index, PairState next) {
             parts.back().entries.emplace(ino, std::move(e));
         }
         parts.back().tail = next.tail;
+        // The pairs after this one shift: the index must be rebuilt.
+        index_exact_ = false;
     }
 
     // New pairs are written back to front, each pointing at the next; none is reachable until
@@ -676,7 +760,7 @@ void Filesystem::rename(std::string_view from, std::string_view to) {
             if (d == src->entry->ino)
                 throw FsError(FsErrc::invalid, "cannot move '" + std::string(from) +
                                                    "' into itself ('" + std::string(to) + "')");
-            d = pairs_[ino_pair_.at(d)].state.entries.at(d).parent;
+            d = entry_of(d).parent;
         }
         const auto dst = lookup_child(dst_parent, dst_name);
         if (dst) {

@@ -74,6 +74,8 @@ class Filesystem {
     Stat stat(std::string_view path) const;
     std::vector<DirEntry> list(std::string_view path) const;
     Tree tree() const;
+    // Tree::corrupt of tree(), without keeping the content of the files it reads.
+    std::vector<std::string> corrupt_files() const;
 
     std::uint32_t block_count() const { return static_cast<std::uint32_t>(used_.size()); }
     std::uint32_t free_blocks() const;
@@ -89,6 +91,9 @@ class Filesystem {
     };
     std::vector<PairView> pairs() const;
     const std::vector<std::string>& mount_notes() const { return notes_; }
+    // For tests: whether the index (names, inodes, used blocks, losers), as the mutations kept
+    // it, equals the one a full rebuild computes from the pairs.
+    bool index_matches_rebuild() const;
     ftl::BlockDevice& device() const { return *device_; }
     std::uint32_t prog_size() const { return prog_; }
 
@@ -136,7 +141,26 @@ class Filesystem {
     std::uint16_t allocate_ino() const;
     std::uint32_t next_seq() { return seq_++; }
     std::vector<std::uint8_t> read_content(const Entry& e) const;
+    // Calls visit(path, entry) for every entry below the root, in the order tree() lists them.
+    template <typename Visit>
+    void walk(Visit&& visit) const;
+    // The pair holding `ino`'s live entry, kNoPair when none does.
+    std::size_t pair_of(std::uint16_t ino) const {
+        return ino < ino_pair_.size() ? ino_pair_[ino] : kNoPair;
+    }
+    // The live entry of an inode the index places in a pair.
+    const Entry& entry_of(std::uint16_t ino) const {
+        return pairs_[ino_pair_[ino]].state.entries.at(ino);
+    }
+    void set_pair(std::uint16_t ino, std::size_t pair);
+    // Recomputes names_, ino_pair_, losers_ and used_ from the pairs.
     void rebuild_index();
+    // Recomputes used_ alone: blocks of the pairs and of every entry, live or not.
+    void mark_used();
+    // Brings names_ and ino_pair_ up to date for `record` about to be applied to pair `index`
+    // (appended, or compacted into it), when that is simple (no collision arises); otherwise
+    // clears index_exact_, and the mutation ends with a full rebuild (as after a split).
+    void index_record(std::size_t index, const Record& record);
     void repair();
 
     ftl::BlockDevice* device_;
@@ -145,7 +169,11 @@ class Filesystem {
     std::uint8_t name_max_;
     std::uint32_t max_file_size_ = 0;
     std::vector<Pair> pairs_;
-    std::map<std::uint16_t, std::size_t> ino_pair_;
+    // Index, recomputed by rebuild_index() after mount, after a split and after an error, and
+    // kept up to date record by record by commits otherwise.
+    // By inode: the pair holding its live entry, or kNoPair (also for inodes past the end).
+    static constexpr std::size_t kNoPair = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> ino_pair_;
     // (parent, name) keys ordered as std::pair orders them; a lookup probes with a
     // (parent, string_view) pair, so it builds no string.
     struct NameOrder {
@@ -158,6 +186,10 @@ class Filesystem {
     };
     std::map<std::pair<std::uint16_t, std::string>, std::uint16_t, NameOrder> names_;
     std::vector<std::pair<std::size_t, std::uint16_t>> losers_;  // collided entries to drop
+    // True while names_ and ino_pair_ are exactly what rebuild_index() would compute from the
+    // pairs and no entries collide (losers_ is empty): only then do commits update them in
+    // place.
+    bool index_exact_ = false;
     std::vector<bool> used_;
     std::uint32_t cursor_ = 0;
     std::uint32_t seq_ = 1;

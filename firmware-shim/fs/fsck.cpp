@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "fs/filesystem.hpp"
 
@@ -27,26 +28,40 @@ FsckReport fsck(ftl::BlockDevice& device, const FsConfig& config) {
     report.notes = fs->mount_notes();
 
     const std::uint32_t count = device.block_count();
-    std::map<std::uint32_t, std::string> owner;
-    auto claim = [&](std::uint32_t block, const std::string& who) {
+    const auto pairs = fs->pairs();
+    // Who claimed a block first: a pair, or the entry of an inode. Named only in an error
+    // message, so the name is built only then.
+    struct Owner {
+        const Filesystem::PairView* pair = nullptr;
+        const Entry* entry = nullptr;
+        std::uint16_t ino = 0;
+        std::string name() const {
+            if (pair)
+                return "pair {" + std::to_string(pair->blocks[0]) + ", " +
+                       std::to_string(pair->blocks[1]) + "}";
+            return "file '" + entry->name + "' (inode " + std::to_string(ino) + ")";
+        }
+    };
+    std::vector<Owner> owner(count);  // by block; neither pair nor entry while unclaimed
+    auto claim = [&](std::uint32_t block, const Owner& who) {
         if (block >= count) {
-            report.errors.push_back(who + " refers to block " + std::to_string(block) +
+            report.errors.push_back(who.name() + " refers to block " + std::to_string(block) +
                                     ", outside the " + std::to_string(count) + "-block device");
             return;
         }
-        auto [it, fresh] = owner.emplace(block, who);
-        if (!fresh)
+        Owner& first = owner[block];
+        if (!first.pair && !first.entry)
+            first = who;
+        else
             report.errors.push_back("block " + std::to_string(block) + " belongs to both " +
-                                    it->second + " and " + who);
+                                    first.name() + " and " + who.name());
     };
 
     // Winner per inode and per (parent, name), as mount resolves collisions.
     std::map<std::uint16_t, const Entry*> by_ino;
-    for (const auto& pair : fs->pairs()) {
-        const std::string pname =
-            "pair {" + std::to_string(pair.blocks[0]) + ", " + std::to_string(pair.blocks[1]) + "}";
-        claim(pair.blocks[0], pname);
-        claim(pair.blocks[1], pname);
+    for (const auto& pair : pairs) {
+        claim(pair.blocks[0], Owner{.pair = &pair});
+        claim(pair.blocks[1], Owner{.pair = &pair});
         for (const auto& [ino, e] : pair.state->entries) {
             auto [it, fresh] = by_ino.emplace(ino, &e);
             if (!fresh) {
@@ -56,17 +71,16 @@ FsckReport fsck(ftl::BlockDevice& device, const FsConfig& config) {
             }
         }
     }
-    std::map<std::pair<std::uint16_t, std::string>, const Entry*> by_name;
+    std::set<std::pair<std::uint16_t, std::string_view>> by_name;
     for (const auto& [ino, e] : by_ino) {
-        auto [it, fresh] = by_name.emplace(std::make_pair(e->parent, e->name), e);
-        if (!fresh)
+        if (!by_name.emplace(e->parent, e->name).second)
             report.notes.push_back("two entries are named '" + e->name +
                                    "' in one directory (an interrupted rename); the newer wins");
     }
-    for (const auto& pair : fs->pairs())
+    for (const auto& pair : pairs)
         for (const auto& [ino, e] : pair.state->entries)
             for (auto b : e.blocks)
-                claim(b, "file '" + e.name + "' (inode " + std::to_string(ino) + ")");
+                claim(b, Owner{.entry = &e, .ino = ino});
 
     for (const auto& [ino, e] : by_ino) {
         if (e->name.empty() || e->name.size() > config.name_max)
@@ -94,7 +108,7 @@ FsckReport fsck(ftl::BlockDevice& device, const FsConfig& config) {
             p = it->second->parent;
         }
     }
-    for (const auto& path : fs->tree().corrupt)
+    for (const auto& path : fs->corrupt_files())
         report.errors.push_back("file '" + path + "' fails its checksum");
     return report;
 }

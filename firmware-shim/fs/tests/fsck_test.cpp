@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "flash/nor_flash.hpp"
 #include "flash/power_domain.hpp"
 #include "fs/filesystem.hpp"
+#include "fs/metadata_block.hpp"
 #include "ftl/page_block_device.hpp"
 
 namespace nk3::fs {
@@ -75,6 +77,47 @@ TEST_F(Fsck, DamagedDataIsReported) {
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_NE(r.errors[0].find("/d/damaged"), std::string::npos) << r.errors[0];
     EXPECT_EQ(r.errors[0].find("/fine"), std::string::npos) << r.errors[0];
+}
+
+// An entry appended by hand whose blocks overlap the superblock pair and another file, and
+// run past the end of the device: each block is reported once, naming both claimants, in the
+// order pairs and entries are walked, then the unreadable file.
+TEST_F(Fsck, SharedAndOutsideBlocksAreReported) {
+    Filesystem::format(dev);
+    std::uint32_t shared = 0;
+    {
+        auto fs = Filesystem::mount(dev);
+        fs.write_file("/a", Bytes(5000, 0x55));
+        for (const auto& p : fs.pairs())
+            for (const auto& [ino, e] : p.state->entries)
+                if (e.name == "a") shared = e.blocks.at(0);
+    }
+    ASSERT_GE(shared, 2u);
+    Bytes block(dev.block_size());
+    dev.read(0, 0, block);
+    const auto parsed = parse_metadata_block(block, dev.prog_size());
+    ASSERT_TRUE(parsed.valid);
+    Entry bad;
+    bad.ino = 7;
+    bad.seq = 100;
+    bad.name = "b";
+    bad.size = 3 * 4096 - 10;
+    bad.inlined = false;
+    bad.blocks = {0, shared, 999};
+    const std::vector<Record> records{bad};
+    dev.prog(0, parsed.end, build_commit(records, std::nullopt, dev.prog_size()));
+
+    const auto r = fsck(dev);
+    EXPECT_TRUE(r.mounted);
+    const std::string s = std::to_string(shared);
+    EXPECT_EQ(r.errors,
+              (std::vector<std::string>{
+                  "block 0 belongs to both pair {0, 1} and file 'b' (inode 7)",
+                  "block " + s + " belongs to both file 'a' (inode 1) and file 'b' (inode 7)",
+                  "file 'b' (inode 7) refers to block 999, outside the 12-block device",
+                  "file '/b' fails its checksum",
+              }));
+    EXPECT_TRUE(r.notes.empty());
 }
 
 TEST_F(Fsck, SummaryCountsFurtherErrors) {

@@ -40,15 +40,6 @@ void PairState::apply(Record&& record) {
     apply(std::as_const(record));
 }
 
-std::vector<Record> PairState::as_records() const {
-    std::vector<Record> out;
-    if (superblock) out.emplace_back(*superblock);
-    for (const auto& [ino, e] : entries)
-        out.emplace_back(e);
-    if (tail) out.emplace_back(Tail{tail});
-    return out;
-}
-
 ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint32_t prog_size) {
     ParsedBlock out;
     const auto size = static_cast<std::uint32_t>(block.size());
@@ -128,7 +119,7 @@ std::vector<std::uint8_t> build_commit(std::span<const Record> records,
 std::vector<std::uint8_t> build_commit(const PairState& state,
                                        std::optional<std::uint32_t> revision,
                                        std::uint32_t prog_size) {
-    // The order of as_records(): superblock, entries by inode, tail.
+    // Superblock, entries by inode, tail: the records that rebuild the state in one commit.
     return build_commit_with(
         [&](std::vector<std::uint8_t>& out) {
             if (state.superblock) encode(*state.superblock, out);

@@ -22,8 +22,6 @@ struct PairState {
 
     void apply(const Record& record);
     void apply(Record&& record);  // the same, moving an entry in instead of copying it
-    // Records that rebuild this state in one commit (superblock, entries, tail).
-    std::vector<Record> as_records() const;
 };
 
 struct ParsedBlock {
@@ -42,7 +40,7 @@ ParsedBlock parse_metadata_block(std::span<const std::uint8_t> block, std::uint3
 std::vector<std::uint8_t> build_commit(std::span<const Record> records,
                                        std::optional<std::uint32_t> revision,
                                        std::uint32_t prog_size);
-// The same bytes as build_commit(state.as_records(), ...), without copying the records.
+// One commit that rebuilds `state`: its superblock, its entries by inode, its tail.
 std::vector<std::uint8_t> build_commit(const PairState& state,
                                        std::optional<std::uint32_t> revision,
                                        std::uint32_t prog_size);

@@ -197,13 +197,13 @@ TEST(MetadataBlock, FirstCommitWithBadCrcIsInvalid) {
     EXPECT_FALSE(parse_metadata_block(block_with({first}), 16).valid);
 }
 
-TEST(MetadataBlock, AsRecordsRebuildsTheState) {
+TEST(MetadataBlock, CommitOfAStateRebuildsIt) {
     PairState s;
     s.apply(superblock());
     s.apply(file_entry(4, "d", {4}));
     s.apply(file_entry(2, "b", {2}));
     s.apply(Tail{PairAddr{8, 9}});
-    const Bytes c = build_commit(s.as_records(), 3u, 4);
+    const Bytes c = build_commit(s, 3u, 4);
     const auto p = parse_metadata_block(block_with({c}), 4);
     ASSERT_TRUE(p.valid);
     EXPECT_EQ(p.state.superblock, s.superblock);
@@ -213,19 +213,27 @@ TEST(MetadataBlock, AsRecordsRebuildsTheState) {
     EXPECT_EQ(p.state.entries.at(4).name, "d");
 }
 
-TEST(MetadataBlock, CommitOfAStateIsTheCommitOfItsRecords) {
-    // write_pair builds the compacted block from the state directly; it must be byte for byte
-    // what the records of as_records() give, with and without superblock, tail and revision.
+TEST(MetadataBlock, CommitOfAStateListsSuperblockEntriesByInodeThenTail) {
+    // write_pair builds the compacted block from the state: byte for byte the commit of its
+    // records in this order, with and without superblock, tail and revision.
     PairState s;
-    EXPECT_EQ(build_commit(s, 1u, 16), build_commit(s.as_records(), 1u, 16));
+    EXPECT_EQ(build_commit(s, 1u, 16), build_commit(std::vector<Record>{}, 1u, 16));
     s.apply(file_entry(7, "g", {7, 7}));
     s.apply(file_entry(3, "c", {}));
-    EXPECT_EQ(build_commit(s, std::nullopt, 16), build_commit(s.as_records(), std::nullopt, 16));
+    EXPECT_EQ(build_commit(s, std::nullopt, 16),
+              build_commit(std::vector<Record>{file_entry(3, "c", {}), file_entry(7, "g", {7, 7})},
+                           std::nullopt, 16));
     s.apply(superblock());
     s.apply(Tail{PairAddr{8, 9}});
-    EXPECT_EQ(build_commit(s, 5u, 4), build_commit(s.as_records(), 5u, 4));
-    s.apply(Tail{});
-    EXPECT_EQ(build_commit(s, 6u, 4), build_commit(s.as_records(), 6u, 4));
+    EXPECT_EQ(build_commit(s, 5u, 4),
+              build_commit(std::vector<Record>{superblock(), file_entry(3, "c", {}),
+                                               file_entry(7, "g", {7, 7}), Tail{PairAddr{8, 9}}},
+                           5u, 4));
+    s.apply(Tail{});  // no next pair: no tail record
+    EXPECT_EQ(build_commit(s, 6u, 4),
+              build_commit(std::vector<Record>{superblock(), file_entry(3, "c", {}),
+                                               file_entry(7, "g", {7, 7})},
+                           6u, 4));
 }
 
 TEST(MetadataBlock, MovingARecordInAppliesTheSame) {

@@ -1,5 +1,5 @@
-// HidrawIo: libfido2's read/write/open/close callbacks on a hidraw node, and the registry that
-// maps the path libfido2 passes to open back to the instance.
+// HidrawIo: libfido2's read/write/open/close callbacks on a hidraw node (the path libfido2
+// passes to open finds the instance through IoRegistry).
 #include "rig/link/hidraw_io.hpp"
 
 #include <fcntl.h>
@@ -9,12 +9,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <map>
-#include <mutex>
 #include <utility>
 
 #include "ctaphid/packet.hpp"

@@ -1,12 +1,9 @@
-// SimHidIo: libfido2's read/write/open/close callbacks on a simulated key's HidEndpoint, and the
-// registry that maps the path libfido2 passes to open back to the instance.
+// SimHidIo: libfido2's read/write/open/close callbacks on a simulated key's HidEndpoint (the
+// path libfido2 passes to open finds the instance through IoRegistry).
 #include "rig/link/sim_hid_io.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
-#include <map>
-#include <mutex>
 #include <utility>
 
 #include "ctaphid/commands.hpp"

@@ -48,6 +48,12 @@ class SimPowers {
 
     virtual device::VirtualNk3::Snapshot snapshot() const = 0;
     virtual void restore(const device::VirtualNk3::Snapshot& snapshot) = 0;
+
+    // Digests that tell whether two cuts left the key in the same state
+    // (device::VirtualNk3::flash_digest and unpowered_digest; the engine reuses the outcome of
+    // a power-on it has already seen, docs/engine.md).
+    virtual crypto::Bytes flash_digest(const device::VirtualNk3::Snapshot& snapshot) const = 0;
+    virtual crypto::Bytes unpowered_digest(const device::VirtualNk3::Snapshot& base) const = 0;
 };
 
 }  // namespace nk3::rig

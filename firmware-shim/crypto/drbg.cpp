@@ -62,6 +62,13 @@ void Drbg::update(std::initializer_list<ByteView> provided) {
     }
 }
 
+void Drbg::update_digest(Sha256& digest) const {
+    std::array<std::uint8_t, 8> counter{};
+    for (std::size_t i = 0; i < counter.size(); ++i)
+        counter[i] = static_cast<std::uint8_t>(reseed_counter_ >> (56 - 8 * i));
+    digest.update(key_).update(v_).update(counter);
+}
+
 void Drbg::reseed(ByteView entropy_input, ByteView additional_input) {
     update({entropy_input, additional_input});
     reseed_counter_ = 1;

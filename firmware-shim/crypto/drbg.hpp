@@ -16,6 +16,7 @@
 #include <span>
 
 #include "crypto/bytes.hpp"
+#include "crypto/sha.hpp"
 
 namespace nk3::crypto {
 
@@ -58,6 +59,10 @@ class Drbg {
 
     // Number of Generate calls since the last (re)seed, plus one (SP 800-90A reseed_counter).
     std::uint64_t reseed_counter() const { return reseed_counter_; }
+
+    // Feeds the whole state (Key, V, reseed_counter) into `digest`: tells two generators apart
+    // (equal digests, equal streams from here on) without handing the state out.
+    void update_digest(Sha256& digest) const;
 
   private:
     void update(std::initializer_list<ByteView> provided);

@@ -462,6 +462,66 @@ VirtualNk3::Snapshot VirtualNk3::snapshot() const {
     return s;
 }
 
+namespace {
+
+void digest_page(crypto::Sha256& digest, std::uint8_t chip, std::uint32_t page,
+                 std::span<const std::uint8_t> bytes) {
+    const std::array<std::uint8_t, 5> where{
+        chip, static_cast<std::uint8_t>(page >> 24), static_cast<std::uint8_t>(page >> 16),
+        static_cast<std::uint8_t>(page >> 8), static_cast<std::uint8_t>(page)};
+    digest.update(where).update(bytes);
+}
+
+// The chip's pages that hold anything but the erased value, with their numbers: the same bytes
+// give the same digest however the pages came to be (shared or copied).
+void digest_chip(crypto::Sha256& digest, const flash::NorFlash& chip,
+                 const flash::NorFlash::Snapshot& pages, std::uint8_t id) {
+    const std::uint32_t size = chip.geometry().erase_size;
+    const std::uint8_t erased = chip.geometry().erased_value;
+    for (std::uint32_t p = 0; p < pages.pages.size(); ++p) {
+        if (chip.shares_erased_page(pages, p)) continue;
+        const std::span<const std::uint8_t> bytes(pages.pages[p].get(), size);
+        if (std::all_of(bytes.begin(), bytes.end(), [&](std::uint8_t b) { return b == erased; }))
+            continue;
+        digest_page(digest, id, p, bytes);
+    }
+}
+
+}  // namespace
+
+crypto::Bytes VirtualNk3::flash_digest(const Snapshot& snapshot) const {
+    if (!snapshot.data_) throw std::logic_error("VirtualNk3::flash_digest: empty snapshot");
+    crypto::Sha256 digest;
+    digest_chip(digest, impl_->internal.flash(), snapshot.data_->internal.flash, 0);
+    digest_chip(digest, impl_->external.flash(), snapshot.data_->external.flash, 1);
+    return digest.finish();
+}
+
+crypto::Bytes VirtualNk3::unpowered_digest(const Snapshot& base) const {
+    const Impl& m = *impl_;
+    if (m.powered) throw std::logic_error("VirtualNk3::unpowered_digest: the key is powered");
+    if (!base.data_) throw std::logic_error("VirtualNk3::unpowered_digest: empty snapshot");
+    crypto::Sha256 digest;
+    auto chip = [&](const flash::NorFlash& flash, const flash::NorFlash::Snapshot& then,
+                    std::uint8_t id) {
+        for (std::uint32_t p : flash.pages_changed_since(then))
+            digest_page(digest, id, p, flash.page_bytes(p));
+    };
+    chip(m.internal.flash(), base.data_->internal.flash, 0);
+    chip(m.external.flash(), base.data_->external.flash, 1);
+    m.random.update_digest(digest);
+    const ButtonConfig& b = m.app.button();
+    std::array<std::uint8_t, 25> rest{};
+    rest[0] = static_cast<std::uint8_t>(b.mode);
+    const std::uint64_t words[3] = {static_cast<std::uint64_t>(b.delay.count()),
+                                    static_cast<std::uint64_t>(b.timeout.count()), m.seed};
+    for (std::size_t w = 0; w < 3; ++w)
+        for (std::size_t i = 0; i < 8; ++i)
+            rest[1 + 8 * w + i] = static_cast<std::uint8_t>(words[w] >> (56 - 8 * i));
+    digest.update(rest);
+    return digest.finish();
+}
+
 void VirtualNk3::restore(const Snapshot& snapshot) {
     if (!snapshot.data_) return;
     const Snapshot::Data& d = *snapshot.data_;

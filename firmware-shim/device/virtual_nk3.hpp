@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "crypto/bytes.hpp"
 #include "device/hid_endpoint.hpp"
 #include "flash/flash_op.hpp"
 #include "flash/power_domain.hpp"
@@ -136,6 +137,18 @@ class VirtualNk3 final : public HidEndpoint {
     };
     Snapshot snapshot() const;
     void restore(const Snapshot& snapshot);
+
+    // Digests for telling two power cuts apart (docs/engine.md, "Same state, same outcome"),
+    // SHA-256, meant to be used together. flash_digest(s): the bytes of both chips in `s`.
+    // unpowered_digest(base): what this key keeps while unpowered, relative to `base`: the
+    // pages of both chips that differ from base's, the authenticator's random stream, the
+    // button, the seed. Two keys of one profile, each restored from a snapshot with equal
+    // flash_digest() and then cut, with equal unpowered_digest(of that snapshot), hold the same
+    // bytes and will draw the same random numbers: they boot and answer alike. Only their
+    // clocks may differ, and the firmware only ever measures durations.
+    // unpowered_digest() throws std::logic_error while the key is powered (its RAM would count).
+    crypto::Bytes flash_digest(const Snapshot& snapshot) const;
+    crypto::Bytes unpowered_digest(const Snapshot& base) const;
 
   private:
     struct Impl;

@@ -227,6 +227,28 @@ void NorFlash::restore(const Snapshot& snapshot) {
     pages_ = snapshot.pages;
 }
 
+std::vector<std::uint32_t> NorFlash::pages_changed_since(const Snapshot& base) const {
+    if (base.pages.size() != pages_.size())
+        throw FlashError("flash: snapshot was taken of a chip with another geometry");
+    std::vector<std::uint32_t> changed;
+    for (std::uint32_t p = 0; p < geometry_.page_count; ++p) {
+        const auto* now = pages_[p].get();
+        const auto* then = base.pages[p].get();
+        if (now != then && std::memcmp(now, then, geometry_.erase_size) != 0) changed.push_back(p);
+    }
+    return changed;
+}
+
+std::span<const std::uint8_t> NorFlash::page_bytes(std::uint32_t page) const {
+    if (page >= geometry_.page_count) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "flash: page %u; the chip has %u pages", page,
+                      geometry_.page_count);
+        throw FlashError(buf);
+    }
+    return {page_data(page), geometry_.erase_size};
+}
+
 std::vector<std::uint8_t> NorFlash::contents() const {
     std::vector<std::uint8_t> out(size());
     for (std::uint32_t p = 0; p < geometry_.page_count; ++p)

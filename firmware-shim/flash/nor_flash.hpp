@@ -49,6 +49,18 @@ class NorFlash {
     Snapshot snapshot() const;
     void restore(const Snapshot& snapshot);
 
+    // The pages whose bytes differ from those of `base` (a snapshot of this chip), ascending.
+    // A page still shared with `base` is skipped without reading it; one written since is
+    // compared byte for byte, so writing a page back to what it was leaves it out.
+    std::vector<std::uint32_t> pages_changed_since(const Snapshot& base) const;
+    // One page's bytes, regardless of power (digests, tests). Throws FlashError when out of range.
+    std::span<const std::uint8_t> page_bytes(std::uint32_t page) const;
+    // Whether `page` of `snapshot` is the shared erased page (every byte the erased value
+    // without reading it; a page erased by a program that cleared nothing is not).
+    bool shares_erased_page(const Snapshot& snapshot, std::uint32_t page) const {
+        return snapshot.pages.at(page) == erased_page_;
+    }
+
     // Whole array, regardless of power (post-mortem dumps, tests).
     std::vector<std::uint8_t> contents() const;
     void set_contents(std::span<const std::uint8_t> bytes);

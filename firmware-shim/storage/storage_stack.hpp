@@ -35,6 +35,7 @@ class StorageStack {
     StorageStack(const StackConfig& config, flash::PowerDomain& domain, std::uint8_t chip = 0);
 
     flash::NorFlash& flash() { return flash_; }
+    const flash::NorFlash& flash() const { return flash_; }
     ftl::BlockDevice& device() { return *device_; }
     const StackConfig& config() const { return config_; }
 

@@ -2,6 +2,7 @@
 # key they share, the registry and run_checks(). Included from harness/CMakeLists.txt.
 nk3_library(nk3_checks
   checks/history.cpp
+  checks/history_digest.cpp
   checks/key_survey.cpp
   checks/check_registry.cpp
   checks/run_checks.cpp

@@ -76,6 +76,11 @@ void add_run_command(CLI::App& app, int& exit_status) {
                   "Do not render report.html and junit.xml at the end (shards whose merged run "
                   "gets the report; machines without matplotlib); `nk3rig report DIR` renders "
                   "them later");
+    cmd->add_flag("--no-reuse", o->no_reuse,
+                  "Boot and check after every cut, even when an earlier trial of the run left "
+                  "the simulated key (both flash chips, its random stream) and the host's history "
+                  "the same, byte for byte; by default such a trial takes that trial's outcome, "
+                  "which is the same by construction (docs/engine.md)");
     cmd->callback([o, seed, &exit_status] {
         o->seed_given = seed->count() > 0;
         exit_status = run(*o);

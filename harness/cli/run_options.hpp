@@ -18,6 +18,7 @@ struct RunOptions {
     bool resume = false;
     std::string shard;       // --shard I/N; "" = the whole plan
     bool no_report = false;  // --no-report
+    bool no_reuse = false;   // --no-reuse
 };
 
 // The target the command line asks for: "bench:FILE.yaml", the --target spec, or "" (the

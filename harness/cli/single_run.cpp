@@ -152,6 +152,7 @@ int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& 
     run.seed = o.seed;
     run.jobs = o.jobs;
     run.report = !o.no_report;
+    run.reuse_outcomes = !o.no_reuse;
     fs::path scenario_path = given ? fs::path(given->source) : fs::path(o.scenario);
     if (const int status = check_options(o, run.shard)) return status;
     if (o.resume) {
@@ -195,6 +196,7 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
     copts.shard = run.shard;
     copts.seed = run.seed;
     copts.run_dir = run.out;
+    copts.reuse_outcomes = run.reuse_outcomes;
     copts.stop = &stop;
     ProgressPrinter progress(stderr);
     copts.progress = [&](const CampaignProgress& p) { progress.update(p); };
@@ -275,6 +277,12 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
         static_cast<unsigned long long>(result.ran), secs,
         secs > 0 ? static_cast<double>(result.ran) / secs : 0.0, result.workers, run.out.c_str(),
         run.out.c_str());
+    if (result.timings.reused > 0)
+        std::printf(
+            "  %llu of them left the key and the host's history as an earlier trial had, byte "
+            "for byte: they took its outcome instead of booting and checking again (--no-reuse "
+            "checks every one)\n",
+            static_cast<unsigned long long>(result.timings.reused));
     run.store.reset();  // close (checkpoint) the database before the renderer reads it
     if (run.report) render_report("nk3rig run", run.out);
 

@@ -34,6 +34,7 @@ struct CheckedRun {
     engine::Shard shard;
     int jobs = 1;
     bool report = true;
+    bool reuse_outcomes = true;                 // not --no-reuse
     rig::TargetFactory factory;                 // of `spec`, built (and so checked) once
     std::optional<results::ResultStore> store;  // --resume: the run to continue
 };

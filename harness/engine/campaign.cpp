@@ -52,6 +52,10 @@ CampaignResult Campaign::run(results::ResultStore& store,
     if (static_cast<std::uint64_t>(jobs) > in_shard - skipped)
         jobs = static_cast<int>(std::max<std::uint64_t>(1, in_shard - skipped));
 
+    // Workers take runs of kChunk consecutive positions. Neighbouring cuts (after flash op n,
+    // before op n+1) often leave the key in the same state: one worker running both reuses the
+    // first one's outcome, where two workers running them at once would each compute it.
+    constexpr std::uint64_t kChunk = 16;
     std::atomic<std::uint64_t> next{0};
     std::atomic<std::uint64_t> done{0}, failed{0};
     std::atomic<bool> abort{false};
@@ -61,6 +65,9 @@ CampaignResult Campaign::run(results::ResultStore& store,
     std::exception_ptr error;
     std::vector<TrialTimings> timings(static_cast<std::size_t>(jobs));
     const DryRun& reference = first_runner_->dry_run();
+    OutcomeCache outcomes;
+    OutcomeCache* shared_outcomes = options_.reuse_outcomes ? &outcomes : nullptr;
+    first_runner_->set_outcome_cache(shared_outcomes);
 
     auto stop_requested = [&] { return abort.load() || (options_.stop && options_.stop->load()); };
     auto work = [&](int w) {
@@ -74,6 +81,7 @@ CampaignResult Campaign::run(results::ResultStore& store,
                                                            options_.run_dir);
                 own_runner->prepare();
                 runner = own_runner.get();
+                runner->set_outcome_cache(shared_outcomes);
                 if (runner->simulated() &&
                     (runner->dry_run().fingerprint != reference.fingerprint ||
                      runner->dry_run().first_op != reference.first_op))
@@ -83,15 +91,18 @@ CampaignResult Campaign::run(results::ResultStore& store,
             }
             const TrialTimings before = runner->timings();
             while (!stop_requested()) {
-                const std::uint64_t pos = next.fetch_add(1);
-                if (pos >= in_shard) break;
-                const std::uint64_t index = shard.index + pos * shard.count;
-                if (std::binary_search(already.begin(), already.end(), index)) continue;
-                results::TrialRecord rec = runner->run(p.at(index));
-                store.record(rec);
-                if (options_.on_trial) options_.on_trial(rec);
-                if (rec.verdict != "pass") failed.fetch_add(1);
-                done.fetch_add(1);
+                const std::uint64_t first = next.fetch_add(kChunk);
+                if (first >= in_shard) break;
+                const std::uint64_t end = std::min(first + kChunk, in_shard);
+                for (std::uint64_t pos = first; pos < end && !stop_requested(); ++pos) {
+                    const std::uint64_t index = shard.index + pos * shard.count;
+                    if (std::binary_search(already.begin(), already.end(), index)) continue;
+                    results::TrialRecord rec = runner->run(p.at(index));
+                    store.record(rec);
+                    if (options_.on_trial) options_.on_trial(rec);
+                    if (rec.verdict != "pass") failed.fetch_add(1);
+                    done.fetch_add(1);
+                }
             }
             TrialTimings t = runner->timings();
             t.trials -= before.trials;
@@ -99,6 +110,7 @@ CampaignResult Campaign::run(results::ResultStore& store,
             t.recovery -= before.recovery;
             t.checks -= before.checks;
             t.total -= before.total;
+            t.reused -= before.reused;
             timings[static_cast<std::size_t>(w)] = t;
         } catch (...) {
             std::lock_guard lock(mutex);
@@ -134,6 +146,7 @@ CampaignResult Campaign::run(results::ResultStore& store,
     for (auto& t : threads)
         t.join();
     report();
+    first_runner_->set_outcome_cache(nullptr);  // the cache lives for this run only
     if (error) std::rethrow_exception(error);
 
     CampaignResult r;
@@ -148,6 +161,7 @@ CampaignResult Campaign::run(results::ResultStore& store,
         r.timings.recovery += t.recovery;
         r.timings.checks += t.checks;
         r.timings.total += t.total;
+        r.timings.reused += t.reused;
     }
     r.elapsed = std::chrono::steady_clock::now() - start;
     return r;

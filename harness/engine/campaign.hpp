@@ -5,6 +5,8 @@
 // into the ResultStore the moment it ends (record() is thread-safe), so which worker ran a
 // trial changes nothing in its record.
 //
+// On the simulator the workers share one OutcomeCache for the run (same state, same outcome).
+//
 // --shard I/N keeps the plan indexes with index % N == I-1; --resume skips indexes the store
 // already holds. A stop request (SIGINT) lets running trials finish and be recorded, starts no
 // new one, and returns with `interrupted` set.
@@ -40,6 +42,9 @@ struct CampaignOptions {
     std::uint64_t seed = 1;
     std::string run_dir = "DIR";  // for the replay command of failing trials
     const std::atomic<bool>* stop = nullptr;
+    // Trials whose cut leaves the simulated key and the History as an earlier trial's did take
+    // that trial's outcome (outcome_cache.hpp); false: every trial boots and checks.
+    bool reuse_outcomes = true;
     // Called from the calling thread about 5 times a second, and once at the end.
     std::function<void(const CampaignProgress&)> progress;
     // Called by the worker thread right after it recorded a trial (tests, tools).

@@ -30,6 +30,7 @@ struct Boundary {
     std::uint64_t first_op = 0;        // absolute index of the next flash operation
     SimTime time{0};                   // simulated clock at the boundary
     checks::History history;           // what the host knew there
+    crypto::Bytes flash_digest;        // of `key` (both chips), for the outcome cache
 };
 
 struct StepMeasure {

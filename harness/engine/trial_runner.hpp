@@ -12,6 +12,10 @@
 //   3. power stays off for the plan's power_off, then on (nested: a second cut during that boot,
 //      off again, on again); wait for the key to answer (recovery = power-on to first answer);
 //   4. run the scenario's checks and make the verdict.
+// With an OutcomeCache (outcome_cache.hpp; the campaign's default on the simulator), step 3's
+// power-on and step 4's checks are skipped when an earlier trial left the key and the History
+// in the same state: the trial takes that trial's recovery time and check results, and the key
+// stays off until the next trial restores its boundary. Never while tracing or writing images.
 // On a bench (no SimPowers) there are no snapshots: each trial power-cycles the key and runs the
 // setup again, then the operation with a real-time cut.
 //
@@ -28,6 +32,7 @@
 
 #include "harness/checks/check.hpp"
 #include "harness/engine/dry_run.hpp"
+#include "harness/engine/outcome_cache.hpp"
 #include "harness/engine/plan.hpp"
 #include "harness/engine/trial_spec.hpp"
 #include "harness/results/trial_record.hpp"
@@ -43,6 +48,7 @@ struct TrialTimings {
     std::chrono::nanoseconds recovery{0};   // power off, on (boot), connect
     std::chrono::nanoseconds checks{0};
     std::chrono::nanoseconds total{0};
+    std::uint64_t reused = 0;  // trials that took the outcome of an identical power-on
 };
 
 class TrialRunner {
@@ -72,6 +78,8 @@ class TrialRunner {
     // the cut, the boot, each check), and flash images before the cut and after recovery.
     void set_trace(std::function<void(const std::string&)> trace) { trace_ = std::move(trace); }
     void set_image_dir(std::filesystem::path dir) { image_dir_ = std::move(dir); }
+    // Reuse outcomes of identical power-ons through `cache` (shared by workers; nullptr: never).
+    void set_outcome_cache(OutcomeCache* cache) { outcome_cache_ = cache; }
 
     const TrialTimings& timings() const { return timings_; }
 
@@ -92,6 +100,10 @@ class TrialRunner {
     void trace(const std::string& line) const;
     void trace_flash_ops();
     void save_images(const std::string& name);
+    // Step 3's power-on and step 4's checks, timed into timings_.
+    PowerOnOutcome power_on_and_check();
+    // The outcome cache's key for the unpowered key after this trial's cut.
+    crypto::CacheKey power_on_key() const;
     std::vector<results::CheckOutcome> run_checks(bool answered,
                                                   const rig::LinkResult<rig::DeviceInfo>& info);
 
@@ -107,6 +119,8 @@ class TrialRunner {
     std::function<void(const std::string&)> trace_;
     std::filesystem::path image_dir_;
     TrialTimings timings_;
+    OutcomeCache* outcome_cache_ = nullptr;
+    const Boundary* boundary_ = nullptr;        // the running trial's (simulator)
     std::optional<std::size_t> observed_step_;  // bench: the step whose anchor starts the timer
     std::function<void()> on_anchor_;
 };

@@ -90,4 +90,12 @@ void SimKeyPowers::restore(const device::VirtualNk3::Snapshot& snapshot) {
     key_->restore(snapshot);
 }
 
+crypto::Bytes SimKeyPowers::flash_digest(const device::VirtualNk3::Snapshot& snapshot) const {
+    return key_->flash_digest(snapshot);
+}
+
+crypto::Bytes SimKeyPowers::unpowered_digest(const device::VirtualNk3::Snapshot& base) const {
+    return key_->unpowered_digest(base);
+}
+
 }  // namespace nk3::rig

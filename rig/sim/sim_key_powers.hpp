@@ -33,6 +33,8 @@ class SimKeyPowers final : public SimPowers {
 
     device::VirtualNk3::Snapshot snapshot() const override;
     void restore(const device::VirtualNk3::Snapshot& snapshot) override;
+    crypto::Bytes flash_digest(const device::VirtualNk3::Snapshot& snapshot) const override;
+    crypto::Bytes unpowered_digest(const device::VirtualNk3::Snapshot& base) const override;
 
     device::VirtualNk3& key() { return *key_; }
 

@@ -93,6 +93,10 @@ class FakeSim : public rig::SimPowers {
     void save_images(const std::filesystem::path&) const override {}
     device::VirtualNk3::Snapshot snapshot() const override { return {}; }
     void restore(const device::VirtualNk3::Snapshot&) override {}
+    crypto::Bytes flash_digest(const device::VirtualNk3::Snapshot&) const override { return {}; }
+    crypto::Bytes unpowered_digest(const device::VirtualNk3::Snapshot&) const override {
+        return {};
+    }
 
   private:
     device::BootInfo boot_;

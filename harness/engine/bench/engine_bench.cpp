@@ -182,7 +182,7 @@ void counts_per_trial(const crypto::CryptoOpCounts& key_before,
 // One campaign of `scenario` on `target` with `jobs` workers, stopped after `max_trials`
 // trials (0: the whole plan); prints its line. The crypto operations it counted, per trial,
 // go to key_ops and host_ops when those are given.
-double run_once(const scenario::Scenario& sc, const std::string& target, int jobs,
+double run_once(const scenario::Scenario& sc, const std::string& target, int jobs, bool reuse,
                 std::uint64_t max_trials, OpCounts* key_ops, OpCounts* host_ops) {
     const stdfs::path dir =
         stdfs::temp_directory_path() /
@@ -191,6 +191,7 @@ double run_once(const scenario::Scenario& sc, const std::string& target, int job
     engine::CampaignOptions o;
     o.jobs = jobs;
     o.seed = 1;
+    o.reuse_outcomes = reuse;
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> n{0};
     o.stop = &stop;
@@ -219,13 +220,15 @@ double run_once(const scenario::Scenario& sc, const std::string& target, int job
     const double rate = static_cast<double>(r.ran) / s;
     const auto& t = r.timings;
     std::printf(
-        "--jobs %d: %llu trials in %.3f s = %.0f trials/s (setup + dry run + plan %.3f s)\n"
+        "--jobs %d%s: %llu trials in %.3f s = %.0f trials/s (setup + dry run + plan %.3f s)\n"
+        "   outcome reused (same key and history at power-on as an earlier trial): %llu\n"
         "   per trial (worker time): operation up to the cut %.1f us, power off/on + boot "
         "+ reconnect %.1f us, checks %.1f us, total %.1f us\n"
         "   CPU time: %.1f us per trial (%.0f trials per CPU second)\n",
-        jobs, static_cast<unsigned long long>(r.ran), s, rate, seconds(t1 - t0),
-        us(t.operation, t.trials), us(t.recovery, t.trials), us(t.checks, t.trials),
-        us(t.total, t.trials), r.ran ? cpu * 1e6 / static_cast<double>(r.ran) : 0.0,
+        jobs, reuse ? "" : " --no-reuse", static_cast<unsigned long long>(r.ran), s, rate,
+        seconds(t1 - t0), static_cast<unsigned long long>(t.reused), us(t.operation, t.trials),
+        us(t.recovery, t.trials), us(t.checks, t.trials), us(t.total, t.trials),
+        r.ran ? cpu * 1e6 / static_cast<double>(r.ran) : 0.0,
         cpu > 0 ? static_cast<double>(r.ran) / cpu : 0.0);
     stdfs::remove_all(dir);
     return rate;
@@ -244,44 +247,61 @@ int main(int argc, char** argv) {
     std::printf("nk3_engine_bench: %s on %s (%u cores)\n", sc.name.c_str(), target.c_str(),
                 std::thread::hardware_concurrency());
 
-    // Each --jobs setting runs `repeats` times, alternating, and the median is compared with the
-    // floor: on a shared machine single runs move by a quarter.
-    std::vector<double> rates1;
-    std::vector<double> rates2;
-    OpCounts key_ops{};
-    OpCounts host_ops{};
-    for (int round = 0; round < repeats; ++round) {
-        // The crypto is counted in the first --jobs 1 run.
-        rates1.push_back(run_once(sc, target, 1, max_trials, round == 0 ? &key_ops : nullptr,
-                                  round == 0 ? &host_ops : nullptr));
-        rates2.push_back(run_once(sc, target, 2, max_trials, nullptr, nullptr));
-    }
-    const double rate1 = median(rates1);
-    const double rate2 = median(rates2);
+    // Each setting runs `repeats` times, alternating, and the median is compared with the
+    // floor: on a shared machine single runs move by a quarter. The crypto is counted in each
+    // setting's first run.
+    struct Setting {
+        int jobs;
+        bool reuse;
+        std::vector<double> rates;
+        OpCounts key_ops{};
+        OpCounts host_ops{};
+    };
+    std::array<Setting, 3> settings{
+        {{1, true, {}, {}, {}}, {2, true, {}, {}, {}}, {2, false, {}, {}, {}}}};
+    for (int round = 0; round < repeats; ++round)
+        for (auto& st : settings)
+            st.rates.push_back(run_once(sc, target, st.jobs, st.reuse, max_trials,
+                                        round == 0 ? &st.key_ops : nullptr,
+                                        round == 0 ? &st.host_ops : nullptr));
 
     const auto cost = op_costs_us();
-    std::printf(
-        "crypto per trial (counted in the --jobs 1 run; ours = firmware-shim/crypto: the key, and "
-        "the link's ES256 checks and PIN tokens; libfido2 = its host side):\n"
-        "  %-15s %8s %8s %10s %12s\n",
-        "operation", "ours", "libfido2", "us each", "us/trial");
-    double floor_us = 0;
-    for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i) {
-        const double per_trial = (key_ops[i] + host_ops[i]) * cost[i];
-        floor_us += per_trial;
-        std::printf("  %-15s %8.2f %8.2f %10.2f %12.1f\n",
-                    std::string(crypto::crypto_op_name(static_cast<CryptoOp>(i))).c_str(),
-                    key_ops[i], host_ops[i], cost[i], per_trial);
-    }
+    auto floor_of = [&](const Setting& st, bool print) {
+        if (print)
+            std::printf(
+                "crypto per trial (counted in the first --jobs 1 run; ours = firmware-shim/crypto: "
+                "the key, and the link's ES256 checks and PIN tokens; libfido2 = its host "
+                "side):\n  %-15s %8s %8s %10s %12s\n",
+                "operation", "ours", "libfido2", "us each", "us/trial");
+        double floor_us = 0;
+        for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i) {
+            const double per_trial = (st.key_ops[i] + st.host_ops[i]) * cost[i];
+            floor_us += per_trial;
+            if (print)
+                std::printf("  %-15s %8.2f %8.2f %10.2f %12.1f\n",
+                            std::string(crypto::crypto_op_name(static_cast<CryptoOp>(i))).c_str(),
+                            st.key_ops[i], st.host_ops[i], cost[i], per_trial);
+        }
+        return floor_us;
+    };
+    const double floor_us = floor_of(settings[0], true);
+    const double floor_no_reuse_us = floor_of(settings[2], false);
     const double floor_rate1 = floor_us > 0 ? 1e6 / floor_us : 0;
+    const double floor_no_reuse_rate1 = floor_no_reuse_us > 0 ? 1e6 / floor_no_reuse_us : 0;
+    const double rate1 = median(settings[0].rates);
+    const double rate2 = median(settings[1].rates);
+    const double rate2_no_reuse = median(settings[2].rates);
     std::printf(
-        "crypto floor: %.1f us per trial = %.0f trials/s on one core, %.0f on two\n"
+        "crypto floor: %.1f us per trial = %.0f trials/s on one core, %.0f on two "
+        "(--no-reuse: %.1f us per trial, %.0f trials/s on two)\n"
         "median of %d runs each:\n"
         "--jobs 1: %.0f trials/s, %.2fx the floor's time per trial\n"
         "--jobs 2: %.0f trials/s, %.2fx the two-core floor's time per trial; "
-        "target >= 1500 trials/s: %s\n",
-        floor_us, floor_rate1, 2 * floor_rate1, repeats, rate1,
-        rate1 > 0 ? floor_rate1 / rate1 : 0.0, rate2, rate2 > 0 ? 2 * floor_rate1 / rate2 : 0.0,
-        rate2 >= 1500 ? "met" : "NOT met");
+        "target >= 1500 trials/s: %s\n"
+        "--jobs 2 --no-reuse: %.0f trials/s, %.2fx its two-core floor's time per trial\n",
+        floor_us, floor_rate1, 2 * floor_rate1, floor_no_reuse_us, 2 * floor_no_reuse_rate1,
+        repeats, rate1, rate1 > 0 ? floor_rate1 / rate1 : 0.0, rate2,
+        rate2 > 0 ? 2 * floor_rate1 / rate2 : 0.0, rate2 >= 1500 ? "met" : "NOT met",
+        rate2_no_reuse, rate2_no_reuse > 0 ? 2 * floor_no_reuse_rate1 / rate2_no_reuse : 0.0);
     return 0;
 }

@@ -1,0 +1,56 @@
+#pragma once
+// Same state, same outcome (docs/engine.md). On the simulator, everything that happens once
+// power comes back is a function of two things: what the unpowered key holds (both flash chips,
+// its random stream, the simulated button) and what the host was told (the History). Many cuts
+// of a flash sweep leave both the same, byte for byte: a cut before operation n+1 and one after
+// operation n, a torn program that cleared nothing, a cut whose damage the next boot repairs
+// the same way. The campaign keeps each power-on's outcome (recovery time and check results)
+// under a digest of the two, and a trial that arrives at a digest already seen takes that
+// outcome instead of booting and checking again. Its record is the one it would have computed:
+// the CSV of a run is the same with or without reuse (tests compare them), and `nk3rig run
+// --no-reuse` turns it off. Replays never reuse: they exist to show the boot and the checks.
+//
+// The key is SHA-256 over: the flash digest of the snapshot the trial started from, the
+// key's unpowered digest relative to that snapshot (device::VirtualNk3::unpowered_digest), the
+// History's digest (checks::history_digest). Time is left out on purpose: cuts land at
+// different instants, and the firmware only measures durations (since power-on, since a
+// request), never the clock itself. The operation counter is left out too: it only places the
+// next cut, and no cut is armed after this point.
+//
+// Shared by the campaign's workers (BoundedCache takes a mutex); bounded, so memory stays flat.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "crypto/bounded_cache.hpp"
+#include "harness/results/trial_record.hpp"
+
+namespace nk3::engine {
+
+struct PowerOnOutcome {
+    std::int64_t recovery_ns = 0;               // power-on to the key's first answer
+    std::vector<results::CheckOutcome> checks;  // every check, in order
+};
+
+class OutcomeCache {
+  public:
+    // Enough for the distinct power-on states of any shipped scenario's sweep several times
+    // over; a few hundred bytes each.
+    static constexpr std::size_t kDefaultCapacity = 8192;
+
+    explicit OutcomeCache(std::size_t capacity = kDefaultCapacity) : cache_(capacity) {}
+
+    std::shared_ptr<const PowerOnOutcome> find(const crypto::CacheKey& key) {
+        return cache_.find(key);
+    }
+    void put(const crypto::CacheKey& key, PowerOnOutcome outcome) {
+        cache_.put(key, std::make_shared<const PowerOnOutcome>(std::move(outcome)));
+    }
+    std::size_t size() { return cache_.size(); }
+
+  private:
+    crypto::BoundedCache<PowerOnOutcome> cache_;
+};
+
+}  // namespace nk3::engine

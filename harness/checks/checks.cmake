@@ -23,6 +23,7 @@ if(NK3RIG_BUILD_TESTS)
   nk3_test(nk3_checks_tests
     SOURCES
       checks/tests/fake_link.cpp
+      checks/tests/history_digest_test.cpp
       checks/tests/device_returns_test.cpp
       checks/tests/fs_intact_test.cpp
       checks/tests/pin_retries_consumed_test.cpp

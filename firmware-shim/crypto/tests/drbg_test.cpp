@@ -105,5 +105,24 @@ TEST(Drbg, UniformStaysInRangeAndCoversIt) {
         EXPECT_EQ(x.uniform(0, 1000), y.uniform(0, 1000));
 }
 
+TEST(Drbg, StateDigestTellsGeneratorsApart) {
+    auto digest = [](const Drbg& d) {
+        Sha256 h;
+        d.update_digest(h);
+        return h.finish();
+    };
+    Drbg a(7), b(7), c(8);
+    EXPECT_EQ(digest(a), digest(b));
+    EXPECT_NE(digest(a), digest(c));
+    (void)a.generate(16);
+    EXPECT_NE(digest(a), digest(b));
+    (void)b.generate(16);
+    EXPECT_EQ(digest(a), digest(b));  // same state again: same stream from here on
+    EXPECT_EQ(a.generate(8), b.generate(8));
+    Drbg e(7);
+    e.reseed(Bytes{1, 2, 3});
+    EXPECT_NE(digest(e), digest(Drbg(7)));
+}
+
 }  // namespace
 }  // namespace nk3::crypto

@@ -101,5 +101,62 @@ TEST(Snapshots, AnUnpoweredSnapshotRestoresUnpowered) {
     EXPECT_TRUE(key.last_boot().internal_mounted);
 }
 
+// The digests the campaign engine reuses outcomes by: equal for keys that hold the same bytes
+// and random stream, whatever route their pages took; different when a byte, the stream's
+// seed or the button differs.
+TEST(Digests, EqualStateEqualDigestsAndEveryPartCounts) {
+    VirtualNk3 a(profile("nk3am-1.3.1"), 6), b(profile("nk3am-1.3.1"), 6);
+    const auto sa = a.snapshot(), sb = b.snapshot();
+    ASSERT_FALSE(a.flash_digest(sa).empty());
+    EXPECT_EQ(a.flash_digest(sa), b.flash_digest(sb));
+    EXPECT_THROW((void)a.unpowered_digest(sa), std::logic_error);  // its RAM would count
+
+    a.power_off();
+    b.power_off();
+    EXPECT_EQ(a.unpowered_digest(sa), b.unpowered_digest(sb));
+
+    // Copies of every page with the same bytes: the same digests.
+    b.internal().flash().set_contents(b.internal().flash().contents());
+    EXPECT_EQ(a.unpowered_digest(sa), b.unpowered_digest(sb));
+    EXPECT_EQ(a.flash_digest(a.snapshot()), b.flash_digest(b.snapshot()));
+
+    // One byte of flash (a bit cleared on the external chip, as a torn program would).
+    auto bytes = b.external().flash().contents();
+    bytes[100] = static_cast<std::uint8_t>(bytes[100] & 0x7F);
+    b.external().flash().set_contents(bytes);
+    EXPECT_NE(a.unpowered_digest(sa), b.unpowered_digest(sb));
+    EXPECT_NE(a.flash_digest(a.snapshot()), b.flash_digest(b.snapshot()));
+    a.restore(sa);  // both: a restore boots the authenticator, which draws from the stream
+    b.restore(sb);
+    a.power_off();
+    b.power_off();
+    EXPECT_EQ(a.unpowered_digest(sa), b.unpowered_digest(sb));
+
+    // The button the simulated finger presses with.
+    ButtonConfig refuse;
+    refuse.mode = ButtonConfig::Mode::refuse;
+    b.set_button(refuse);
+    EXPECT_NE(a.unpowered_digest(sa), b.unpowered_digest(sb));
+
+    // Another seed: another random stream (and other credentials' keys).
+    VirtualNk3 c(profile("nk3am-1.3.1"), 7);
+    const auto sc = c.snapshot();
+    c.power_off();
+    EXPECT_NE(a.unpowered_digest(sa), c.unpowered_digest(sc));
+}
+
+TEST(Digests, TheRandomStreamCounts) {
+    // Restoring a snapshot boots the authenticator, which draws its key agreement key from the
+    // random stream: b ends with a's bytes on both chips but further along its stream.
+    VirtualNk3 a(profile("nk3xn"), 2), b(profile("nk3xn"), 2);
+    const auto sa = a.snapshot(), sb = b.snapshot();
+    b.restore(sb);
+    a.power_off();
+    b.power_off();
+    EXPECT_EQ(a.internal().flash().contents(), b.internal().flash().contents());
+    EXPECT_EQ(a.external().flash().contents(), b.external().flash().contents());
+    EXPECT_NE(a.unpowered_digest(sa), b.unpowered_digest(sb));
+}
+
 }  // namespace
 }  // namespace nk3::device

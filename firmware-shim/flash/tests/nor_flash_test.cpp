@@ -421,5 +421,29 @@ TEST(NorFlash, InvalidGeometryIsRejected) {
     EXPECT_THROW(NorFlash(g, d), std::invalid_argument);
 }
 
+TEST(NorFlash, PagesChangedSinceASnapshotAreThoseWhoseBytesDiffer) {
+    PowerDomain d;
+    NorFlash f(FlashGeometry::nrf52840_internal(4), d);
+    f.program(0, pattern(4096, 1));
+    const auto base = f.snapshot();
+    EXPECT_TRUE(f.pages_changed_since(base).empty());
+
+    f.program(2 * 4096, pattern(64, 9));
+    f.program(3 * 4096, Bytes(64, 0xFF));  // copies the page, changes no bit
+    f.erase_page(1);                       // already erased: the shared erased page again
+    EXPECT_EQ(f.pages_changed_since(base), (std::vector<std::uint32_t>{2}));
+    f.erase_page(0);
+    EXPECT_EQ(f.pages_changed_since(base), (std::vector<std::uint32_t>{0, 2}));
+    const auto page2 = f.page_bytes(2);
+    ASSERT_EQ(page2.size(), 4096u);
+    EXPECT_EQ(Bytes(page2.begin(), page2.begin() + 64), pattern(64, 9));
+
+    f.restore(base);
+    EXPECT_TRUE(f.pages_changed_since(base).empty());
+    EXPECT_THROW((void)f.page_bytes(4), FlashError);
+    NorFlash other(FlashGeometry::nrf52840_internal(2), d);
+    EXPECT_THROW((void)other.pages_changed_since(base), FlashError);
+}
+
 }  // namespace
 }  // namespace nk3::flash

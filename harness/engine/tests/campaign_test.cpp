@@ -1,5 +1,6 @@
 // The campaign: a stop after K trials leaves exactly K recorded; resuming records the rest
-// without repeating any; --jobs 2 records the same trials as --jobs 1; shards are disjoint.
+// without repeating any; --jobs 2 records the same trials as --jobs 1; shards are disjoint;
+// reusing the outcomes of identical power-ons changes no record.
 
 #include "harness/engine/campaign.hpp"
 
@@ -118,6 +119,28 @@ TEST_F(CampaignTest, ShardsAreDisjointAndTogetherTheWholePlan) {
         }
     }
     EXPECT_EQ(all.size(), size);
+}
+
+TEST_F(CampaignTest, ReusedOutcomesChangeNoRecord) {
+    // nk3am-1.3.0 fails many of these trials, in several ways: the reused outcomes must be the
+    // very ones a boot and the checks give.
+    const auto factory = rig::sim_target_factory("sim:nk3am-1.3.0", 5);
+    auto checked = options(1);
+    checked.reuse_outcomes = false;
+    Campaign every(sc_, factory, checked);
+    auto s1 = create("every", every.plan());
+    const auto r1 = every.run(s1, {});
+    EXPECT_EQ(r1.timings.reused, 0u);
+
+    Campaign reusing(sc_, factory, options(2));
+    auto s2 = create("reusing", reusing.plan());
+    const auto r2 = reusing.run(s2, {});
+    EXPECT_GT(r2.timings.reused, 0u);
+    EXPECT_LT(r2.timings.reused, r2.ran);
+    EXPECT_GT(r1.failed, 0u);
+    EXPECT_LT(r1.failed, r1.ran);
+    EXPECT_EQ(r2.failed, r1.failed);
+    EXPECT_EQ(by_index(s1), by_index(s2));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The trial runner on the simulator: a cut before the operation's first flash operation
 // passes, the seed incident on nk3am-1.3.0 fails credentials_survive and no_self_reset, and a
-// trial gives the same record on two keys built from the same seed.
+// trial gives the same record on two keys built from the same seed; a repeated trial reuses its
+// outcome, except when traced.
 
 #include "harness/engine/trial_runner.hpp"
 
@@ -92,6 +93,35 @@ TEST(TrialRunnerTest, SameTrialSameRecordOnTwoKeysAndTwice) {
     for (std::size_t k = 0; k < picks.size(); ++k)
         EXPECT_EQ(ra[k], rb[k]) << "trial " << picks[k];
     EXPECT_EQ(without_wall_clock(a.run(pa.at(picks[1]))), ra[1]);
+}
+
+TEST(TrialRunnerTest, ARepeatedTrialReusesItsOutcomeUnlessTraced) {
+    const auto sc = testing::small_incident(2);
+    auto factory = rig::sim_target_factory("sim:nk3am-1.3.0", kSeed);
+    auto target = factory();
+    TrialRunner runner(sc, *target, kSeed);
+    OutcomeCache cache;
+    runner.set_outcome_cache(&cache);
+    const Plan plan(sc.fault, runner.plan_inputs());
+    // A trial that fails: its outcome is more than "all passed".
+    std::optional<std::uint64_t> failing;
+    for (std::uint64_t i = 0; i < plan.size() && !failing; ++i)
+        if (runner.run(plan.at(i)).verdict == "fail") failing = i;
+    ASSERT_TRUE(failing.has_value());
+    const auto first = without_wall_clock(runner.run(plan.at(*failing)));
+    const auto reused = runner.timings().reused;
+    EXPECT_GT(reused, 0u);  // the failing trial's second run, at least
+
+    EXPECT_EQ(without_wall_clock(runner.run(plan.at(*failing))), first);
+    EXPECT_EQ(runner.timings().reused, reused + 1);
+
+    // Traced (a replay): boots and checks, and says so in the trace.
+    std::vector<std::string> lines;
+    runner.set_trace([&](const std::string& line) { lines.push_back(line); });
+    EXPECT_EQ(without_wall_clock(runner.run(plan.at(*failing))), first);
+    EXPECT_EQ(runner.timings().reused, reused + 1);
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
+                            [](const std::string& l) { return l.rfind("BOOT: ", 0) == 0; }));
 }
 
 }  // namespace

@@ -4,15 +4,17 @@
 //   nk3_engine_bench [SCENARIO.yaml] [TARGET] [MAX_TRIALS] [REPEATS]
 //     default: scenarios/seed-incident.yaml, sim:nk3am-1.3.0, the whole plan, 3
 //
-// Each --jobs setting runs REPEATS times (alternating 1, 2, 1, 2, ...); the rates compared with
-// the floor are the medians.
+// Three settings, each REPEATS times (alternating): --jobs 1 and --jobs 2 as `nk3rig run` runs
+// them (reusing the outcome of a power-on state already seen, docs/engine.md "Same state, same
+// outcome"), and --jobs 2 --no-reuse (every trial boots and checks); the rates compared with the
+// floor are the medians.
 //
-// For --jobs 1 and 2: the campaign's setup and dry run (per worker), then its trials; trials/s
-// counts the trial phase, the breakdown says where a trial's time goes (restore + operation up
-// to the cut, power off/on + boot + reconnect, checks).
+// For each: the campaign's setup and dry run (per worker), then its trials; trials/s counts the
+// trial phase, the breakdown says where a trial's time goes (restore + operation up to the cut,
+// power off/on + boot + reconnect, checks), and how many trials reused an outcome.
 //
-// The crypto floor counts, during the --jobs 1 run, every cryptographic operation the trials
-// really do: those of firmware-shim/crypto, which counts them where they run (the simulated
+// The crypto floor counts, during each setting's first run, every cryptographic operation the
+// trials really do: those of firmware-shim/crypto, which counts them where they run (the simulated
 // key's P-256 base point and ECDH multiplications, ES256 and Ed25519 signatures, certificate
 // parses, HMACs of its DRBG and PIN protocol, AES; and the link's own work: ES256
 // verifications of assertions, the host side of the PIN tokens it takes itself), and what libfido2

@@ -123,24 +123,32 @@ TEST_F(CampaignTest, ShardsAreDisjointAndTogetherTheWholePlan) {
 
 TEST_F(CampaignTest, ReusedOutcomesChangeNoRecord) {
     // nk3am-1.3.0 fails many of these trials, in several ways: the reused outcomes must be the
-    // very ones a boot and the checks give.
+    // very ones a boot and the checks give. A flash sweep, and a nested plan (the key is taken
+    // after the second cut).
+    auto nested = testing::small_incident(1);
+    nested.fault.kind = scenario::PlanKind::nested;
+    nested.fault.nested_bound = 2;
     const auto factory = rig::sim_target_factory("sim:nk3am-1.3.0", 5);
-    auto checked = options(1);
-    checked.reuse_outcomes = false;
-    Campaign every(sc_, factory, checked);
-    auto s1 = create("every", every.plan());
-    const auto r1 = every.run(s1, {});
-    EXPECT_EQ(r1.timings.reused, 0u);
+    for (const auto* sc : {&sc_, &nested}) {
+        SCOPED_TRACE(sc == &sc_ ? "flash-sweep" : "nested");
+        const std::string tag = sc == &sc_ ? "sweep" : "nested";
+        auto checked = options(1);
+        checked.reuse_outcomes = false;
+        Campaign every(*sc, factory, checked);
+        auto s1 = create("every-" + tag, every.plan());
+        const auto r1 = every.run(s1, {});
+        EXPECT_EQ(r1.timings.reused, 0u);
 
-    Campaign reusing(sc_, factory, options(2));
-    auto s2 = create("reusing", reusing.plan());
-    const auto r2 = reusing.run(s2, {});
-    EXPECT_GT(r2.timings.reused, 0u);
-    EXPECT_LT(r2.timings.reused, r2.ran);
-    EXPECT_GT(r1.failed, 0u);
-    EXPECT_LT(r1.failed, r1.ran);
-    EXPECT_EQ(r2.failed, r1.failed);
-    EXPECT_EQ(by_index(s1), by_index(s2));
+        Campaign reusing(*sc, factory, options(2));
+        auto s2 = create("reusing-" + tag, reusing.plan());
+        const auto r2 = reusing.run(s2, {});
+        EXPECT_GT(r2.timings.reused, 0u);
+        EXPECT_LT(r2.timings.reused, r2.ran);
+        EXPECT_GT(r1.failed, 0u);
+        EXPECT_LT(r1.failed, r1.ran);
+        EXPECT_EQ(r2.failed, r1.failed);
+        EXPECT_EQ(by_index(s1), by_index(s2));
+    }
 }
 
 }  // namespace

@@ -66,7 +66,8 @@ class PinClient {
     std::optional<std::uint64_t> retries() {
         const auto answer = host_.cbor(cid_, kClientPin, cbor::map({{1, 1}, {2, 1}}));
         if (!answer || answer->payload.at(0) != ctap::kOk) return std::nullopt;
-        const cbor::Value* r = decode_ctap_body(*answer).find(cbor::Value(3));
+        const cbor::Value body = decode_ctap_body(*answer);  // find() points into it
+        const cbor::Value* r = body.find(cbor::Value(3));
         if (!r) return std::nullopt;
         return r->as_uint();
     }

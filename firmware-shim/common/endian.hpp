@@ -1,6 +1,6 @@
 #pragma once
 // Fixed-width integers in byte buffers, for the on-flash formats (little-endian: nk3fs and
-// flash images; big-endian: the NK3 firmware's journal).
+// flash images; big-endian: the NK3 firmware's journal, seeds and state digests).
 
 #include <cstdint>
 
@@ -22,6 +22,11 @@ inline std::uint32_t load_be32(const std::uint8_t* p) {
 inline void store_be32(std::uint8_t* p, std::uint32_t v) {
     for (int i = 0; i < 4; ++i)
         p[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+}
+
+inline void store_be64(std::uint8_t* p, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i)
+        p[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
 }
 
 }  // namespace nk3

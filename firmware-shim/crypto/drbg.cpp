@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/endian.hpp"
 #include "crypto/hmac.hpp"
 #include "crypto/openssl_error.hpp"
 
@@ -27,9 +28,7 @@ Drbg::Drbg(ByteView entropy_input, ByteView nonce, ByteView personalization) {
 
 Drbg::Drbg(std::uint64_t seed) {
     std::array<std::uint8_t, 8> be{};
-    for (std::size_t i = 0; i < be.size(); ++i) {
-        be[i] = static_cast<std::uint8_t>(seed >> (56 - 8 * i));
-    }
+    store_be64(be.data(), seed);
     key_.fill(0x00);
     v_.fill(0x01);
     update({be, {}, as_bytes("nk3rig.drbg.v1")});
@@ -64,8 +63,7 @@ void Drbg::update(std::initializer_list<ByteView> provided) {
 
 void Drbg::update_digest(Sha256& digest) const {
     std::array<std::uint8_t, 8> counter{};
-    for (std::size_t i = 0; i < counter.size(); ++i)
-        counter[i] = static_cast<std::uint8_t>(reseed_counter_ >> (56 - 8 * i));
+    store_be64(counter.data(), reseed_counter_);
     digest.update(key_).update(v_).update(counter);
 }
 

@@ -5,12 +5,13 @@
 #include <array>
 #include <string>
 
+#include "common/endian.hpp"
+
 namespace nk3::device {
 
 crypto::Drbg seed_stream(std::uint64_t seed, std::string_view purpose) {
     std::array<std::uint8_t, 8> entropy{};
-    for (int i = 0; i < 8; ++i)
-        entropy[i] = static_cast<std::uint8_t>(seed >> (56 - 8 * i));
+    store_be64(entropy.data(), seed);
     const std::string personalization = "nk3rig.device." + std::string(purpose);
     return crypto::Drbg(entropy, {}, crypto::as_bytes(personalization));
 }

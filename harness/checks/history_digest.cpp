@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "common/endian.hpp"
 #include "crypto/sha.hpp"
 
 namespace nk3::checks {
@@ -25,8 +26,7 @@ class Writer {
   public:
     void u64(std::uint64_t v) {
         std::array<std::uint8_t, 8> b{};
-        for (std::size_t i = 0; i < b.size(); ++i)
-            b[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
+        store_be64(b.data(), v);
         sha_.update(b);
     }
     void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }

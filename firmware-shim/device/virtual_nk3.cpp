@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "common/endian.hpp"
 #include "crypto/drbg.hpp"
 #include "ctaphid/transport.hpp"
 #include "device/nk3_application.hpp"
@@ -466,9 +467,8 @@ namespace {
 
 void digest_page(crypto::Sha256& digest, std::uint8_t chip, std::uint32_t page,
                  std::span<const std::uint8_t> bytes) {
-    const std::array<std::uint8_t, 5> where{
-        chip, static_cast<std::uint8_t>(page >> 24), static_cast<std::uint8_t>(page >> 16),
-        static_cast<std::uint8_t>(page >> 8), static_cast<std::uint8_t>(page)};
+    std::array<std::uint8_t, 5> where{chip};
+    store_be32(where.data() + 1, page);
     digest.update(where).update(bytes);
 }
 
@@ -476,15 +476,9 @@ void digest_page(crypto::Sha256& digest, std::uint8_t chip, std::uint32_t page,
 // give the same digest however the pages came to be (shared or copied).
 void digest_chip(crypto::Sha256& digest, const flash::NorFlash& chip,
                  const flash::NorFlash::Snapshot& pages, std::uint8_t id) {
-    const std::uint32_t size = chip.geometry().erase_size;
-    const std::uint8_t erased = chip.geometry().erased_value;
-    for (std::uint32_t p = 0; p < pages.pages.size(); ++p) {
-        if (chip.shares_erased_page(pages, p)) continue;
-        const std::span<const std::uint8_t> bytes(pages.pages[p].get(), size);
-        if (std::all_of(bytes.begin(), bytes.end(), [&](std::uint8_t b) { return b == erased; }))
-            continue;
-        digest_page(digest, id, p, bytes);
-    }
+    for (std::uint32_t p = 0; p < pages.pages.size(); ++p)
+        if (!chip.is_erased(pages, p))
+            digest_page(digest, id, p, {pages.pages[p].get(), chip.geometry().erase_size});
 }
 
 }  // namespace
@@ -511,13 +505,10 @@ crypto::Bytes VirtualNk3::unpowered_digest(const Snapshot& base) const {
     chip(m.external.flash(), base.data_->external.flash, 1);
     m.random.update_digest(digest);
     const ButtonConfig& b = m.app.button();
-    std::array<std::uint8_t, 25> rest{};
-    rest[0] = static_cast<std::uint8_t>(b.mode);
-    const std::uint64_t words[3] = {static_cast<std::uint64_t>(b.delay.count()),
-                                    static_cast<std::uint64_t>(b.timeout.count()), m.seed};
-    for (std::size_t w = 0; w < 3; ++w)
-        for (std::size_t i = 0; i < 8; ++i)
-            rest[1 + 8 * w + i] = static_cast<std::uint8_t>(words[w] >> (56 - 8 * i));
+    std::array<std::uint8_t, 25> rest{static_cast<std::uint8_t>(b.mode)};
+    store_be64(rest.data() + 1, static_cast<std::uint64_t>(b.delay.count()));
+    store_be64(rest.data() + 9, static_cast<std::uint64_t>(b.timeout.count()));
+    store_be64(rest.data() + 17, m.seed);
     digest.update(rest);
     return digest.finish();
 }

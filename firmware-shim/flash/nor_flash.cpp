@@ -239,6 +239,11 @@ std::vector<std::uint32_t> NorFlash::pages_changed_since(const Snapshot& base) c
     return changed;
 }
 
+bool NorFlash::is_erased(const Snapshot& snapshot, std::uint32_t page) const {
+    const auto& p = snapshot.pages.at(page);
+    return p == erased_page_ || std::memcmp(p.get(), erased_page_.get(), geometry_.erase_size) == 0;
+}
+
 std::span<const std::uint8_t> NorFlash::page_bytes(std::uint32_t page) const {
     if (page >= geometry_.page_count) {
         char buf[96];

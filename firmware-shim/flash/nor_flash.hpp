@@ -55,11 +55,9 @@ class NorFlash {
     std::vector<std::uint32_t> pages_changed_since(const Snapshot& base) const;
     // One page's bytes, regardless of power (digests, tests). Throws FlashError when out of range.
     std::span<const std::uint8_t> page_bytes(std::uint32_t page) const;
-    // Whether `page` of `snapshot` is the shared erased page (every byte the erased value
-    // without reading it; a page erased by a program that cleared nothing is not).
-    bool shares_erased_page(const Snapshot& snapshot, std::uint32_t page) const {
-        return snapshot.pages.at(page) == erased_page_;
-    }
+    // Whether every byte of `page` in `snapshot` (of this chip) is the erased value; the page
+    // every erase shares is known without reading it.
+    bool is_erased(const Snapshot& snapshot, std::uint32_t page) const;
 
     // Whole array, regardless of power (post-mortem dumps, tests).
     std::vector<std::uint8_t> contents() const;

@@ -445,5 +445,19 @@ TEST(NorFlash, PagesChangedSinceASnapshotAreThoseWhoseBytesDiffer) {
     EXPECT_THROW((void)other.pages_changed_since(base), FlashError);
 }
 
+TEST(NorFlash, ErasedPagesAreKnownByTheirBytes) {
+    PowerDomain d;
+    NorFlash f(FlashGeometry::nrf52840_internal(3), d);
+    f.program(0, pattern(64, 1));
+    f.program(4096, Bytes(64, 0xFF));  // a private copy, still all 0xFF
+    const auto s = f.snapshot();
+    EXPECT_FALSE(f.is_erased(s, 0));
+    EXPECT_TRUE(f.is_erased(s, 1));
+    EXPECT_TRUE(f.is_erased(s, 2));
+    f.erase_page(0);
+    EXPECT_TRUE(f.is_erased(f.snapshot(), 0));
+    EXPECT_FALSE(f.is_erased(s, 0));  // the snapshot keeps what it held
+}
+
 }  // namespace
 }  // namespace nk3::flash

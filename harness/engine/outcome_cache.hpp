@@ -47,7 +47,6 @@ class OutcomeCache {
     void put(const crypto::CacheKey& key, PowerOnOutcome outcome) {
         cache_.put(key, std::make_shared<const PowerOnOutcome>(std::move(outcome)));
     }
-    std::size_t size() { return cache_.size(); }
 
   private:
     crypto::BoundedCache<PowerOnOutcome> cache_;

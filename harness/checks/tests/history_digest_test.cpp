@@ -12,17 +12,15 @@
 #include <utility>
 #include <vector>
 
+#include "harness/checks/tests/fake_link.hpp"
+
 namespace nk3::checks {
 namespace {
 
 History sample() {
     History h;
-    CredentialHistory ssh;
-    ssh.name = "ssh";
-    ssh.rp = "ssh:";
-    ssh.created = Fate::acknowledged;
-    ssh.credential = rig::Credential{"ssh:", {1, 2, 3}, {4, 5}, rig::Alg::eddsa, {6}, false};
-    h.credentials.push_back(ssh);
+    h.credentials.push_back(testing::acknowledged(
+        "ssh", rig::Credential{"ssh:", {1, 2, 3}, {4, 5}, rig::Alg::eddsa, {6}, false}));
     CredentialHistory web;
     web.name = "web";
     web.rp = "example.org";

@@ -268,26 +268,25 @@ int main(int argc, char** argv) {
                                         round == 0 ? &st.host_ops : nullptr));
 
     const auto cost = op_costs_us();
-    auto floor_of = [&](const Setting& st, bool print) {
-        if (print)
-            std::printf(
-                "crypto per trial (counted in the first --jobs 1 run; ours = firmware-shim/crypto: "
-                "the key, and the link's ES256 checks and PIN tokens; libfido2 = its host "
-                "side):\n  %-15s %8s %8s %10s %12s\n",
-                "operation", "ours", "libfido2", "us each", "us/trial");
+    auto floor_of = [&](const Setting& st) {
         double floor_us = 0;
-        for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i) {
-            const double per_trial = (st.key_ops[i] + st.host_ops[i]) * cost[i];
-            floor_us += per_trial;
-            if (print)
-                std::printf("  %-15s %8.2f %8.2f %10.2f %12.1f\n",
-                            std::string(crypto::crypto_op_name(static_cast<CryptoOp>(i))).c_str(),
-                            st.key_ops[i], st.host_ops[i], cost[i], per_trial);
-        }
+        for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
+            floor_us += (st.key_ops[i] + st.host_ops[i]) * cost[i];
         return floor_us;
     };
-    const double floor_us = floor_of(settings[0], true);
-    const double floor_no_reuse_us = floor_of(settings[2], false);
+    const Setting& counted = settings[0];
+    std::printf(
+        "crypto per trial (counted in the first --jobs 1 run; ours = firmware-shim/crypto: the "
+        "key, and the link's ES256 checks and PIN tokens; libfido2 = its host side):\n"
+        "  %-15s %8s %8s %10s %12s\n",
+        "operation", "ours", "libfido2", "us each", "us/trial");
+    for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
+        std::printf("  %-15s %8.2f %8.2f %10.2f %12.1f\n",
+                    std::string(crypto::crypto_op_name(static_cast<CryptoOp>(i))).c_str(),
+                    counted.key_ops[i], counted.host_ops[i], cost[i],
+                    (counted.key_ops[i] + counted.host_ops[i]) * cost[i]);
+    const double floor_us = floor_of(counted);
+    const double floor_no_reuse_us = floor_of(settings[2]);
     const double floor_rate1 = floor_us > 0 ? 1e6 / floor_us : 0;
     const double floor_no_reuse_rate1 = floor_no_reuse_us > 0 ? 1e6 / floor_no_reuse_us : 0;
     const double rate1 = median(settings[0].rates);

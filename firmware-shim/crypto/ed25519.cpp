@@ -3,6 +3,7 @@
 #include "crypto/bounded_cache.hpp"
 #include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
+#include "crypto/result_memo.hpp"
 
 namespace nk3::crypto {
 
@@ -48,17 +49,20 @@ Bytes Ed25519PublicKey::raw() const {
 
 bool Ed25519PublicKey::verify(ByteView message, ByteView signature) const {
     if (signature.size() != kEd25519SignatureSize) return false;
-    EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
-    if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-    if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_.get(),
-                                nullptr) != 1) {
-        throw_openssl_error("EVP_DigestVerifyInit_ex(Ed25519)");
-    }
-    count_op(CryptoOp::ed25519_verify);
-    const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                                    data_or_dummy(message), message.size());
-    if (rc != 1) clear_openssl_errors();
-    return rc == 1;
+    const Bytes public_key = raw();
+    return remembered_verification(CryptoOp::ed25519_verify, {public_key, message, signature}, [&] {
+        EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
+        if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
+        if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_.get(),
+                                    nullptr) != 1) {
+            throw_openssl_error("EVP_DigestVerifyInit_ex(Ed25519)");
+        }
+        count_op(CryptoOp::ed25519_verify);
+        const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
+                                        data_or_dummy(message), message.size());
+        if (rc != 1) clear_openssl_errors();
+        return rc == 1;
+    });
 }
 
 // ---- Ed25519KeyPair -----------------------------------------------------------------------
@@ -114,20 +118,26 @@ Ed25519PublicKey Ed25519KeyPair::public_key() const {
 }
 
 Bytes Ed25519KeyPair::sign(ByteView message) const {
-    EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
-    if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-    if (EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_.get(),
-                              nullptr) != 1) {
-        throw_openssl_error("EVP_DigestSignInit_ex(Ed25519)");
-    }
-    count_op(CryptoOp::ed25519_sign);
-    Bytes sig(kEd25519SignatureSize);
-    std::size_t len = sig.size();
-    if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) != 1 ||
-        len != sig.size()) {
-        throw_openssl_error("EVP_DigestSign(Ed25519)");
-    }
-    return sig;
+    Bytes seed = private_bytes();
+    Bytes signature = remembered_signature(CryptoOp::ed25519_sign, {seed, message}, [&] {
+        EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
+        if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
+        if (EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_.get(),
+                                  nullptr) != 1) {
+            throw_openssl_error("EVP_DigestSignInit_ex(Ed25519)");
+        }
+        count_op(CryptoOp::ed25519_sign);
+        Bytes sig(kEd25519SignatureSize);
+        std::size_t len = sig.size();
+        if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) !=
+                1 ||
+            len != sig.size()) {
+            throw_openssl_error("EVP_DigestSign(Ed25519)");
+        }
+        return sig;
+    });
+    secure_wipe(seed);
+    return signature;
 }
 
 }  // namespace nk3::crypto

@@ -11,9 +11,23 @@ struct alignas(64) Counter {
     std::atomic<std::uint64_t> value{0};
 };
 
-std::array<Counter, kCryptoOpKinds>& counters() noexcept {
-    static std::array<Counter, kCryptoOpKinds> c;
+using Counters = std::array<Counter, kCryptoOpKinds>;
+
+Counters& counters() noexcept {
+    static Counters c;
     return c;
+}
+
+Counters& reused_counters() noexcept {
+    static Counters c;
+    return c;
+}
+
+CryptoOpCounts snapshot(const Counters& c) noexcept {
+    CryptoOpCounts out{};
+    for (std::size_t i = 0; i < kCryptoOpKinds; ++i)
+        out[i] = c[i].value.load(std::memory_order_relaxed);
+    return out;
 }
 
 }  // namespace
@@ -22,11 +36,16 @@ void count_op(CryptoOp op) noexcept {
     counters()[static_cast<std::size_t>(op)].value.fetch_add(1, std::memory_order_relaxed);
 }
 
+void count_reused(CryptoOp op) noexcept {
+    reused_counters()[static_cast<std::size_t>(op)].value.fetch_add(1, std::memory_order_relaxed);
+}
+
 CryptoOpCounts crypto_op_counts() noexcept {
-    CryptoOpCounts out{};
-    for (std::size_t i = 0; i < kCryptoOpKinds; ++i)
-        out[i] = counters()[i].value.load(std::memory_order_relaxed);
-    return out;
+    return snapshot(counters());
+}
+
+CryptoOpCounts crypto_reused_counts() noexcept {
+    return snapshot(reused_counters());
 }
 
 std::string_view crypto_op_name(CryptoOp op) noexcept {

@@ -30,9 +30,12 @@ using CryptoOpCounts = std::array<std::uint64_t, kCryptoOpKinds>;
 
 // Adds one to the count of `op` (thread-safe, relaxed).
 void count_op(CryptoOp op) noexcept;
+// Adds one to the count of `op` results given again without computing (result_memo.hpp).
+void count_reused(CryptoOp op) noexcept;
 
 // The counts since the process started (a snapshot; subtract two for an interval).
 CryptoOpCounts crypto_op_counts() noexcept;
+CryptoOpCounts crypto_reused_counts() noexcept;
 
 // "p256_base_mul", ... for printing.
 std::string_view crypto_op_name(CryptoOp op) noexcept;

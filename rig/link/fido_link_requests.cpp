@@ -11,6 +11,7 @@
 
 #include "crypto/bounded_cache.hpp"
 #include "crypto/ec_p256.hpp"
+#include "crypto/ed25519.hpp"
 #include "crypto/sha.hpp"
 #include "crypto/x509_attestation.hpp"
 #include "rig/link/fido_handles.hpp"
@@ -67,14 +68,27 @@ std::shared_ptr<const crypto::P256PublicKey> es256_key(const Bytes& public_key) 
     return cache.put(key, std::make_shared<const crypto::P256PublicKey>(std::move(*made)));
 }
 
-// fido_assert_verify for an ES256 credential, as libfido2 1.12 does it (the statement's parts
-// present, the rp id hash, SHA-256 of authenticator data and clientDataHash, ECDSA with the
-// credential's key), with the key from es256_key() instead of a new one per call. The link
+// Ed25519 public keys the host holds, by their 32 bytes (bounded, like es256_key).
+std::shared_ptr<const crypto::Ed25519PublicKey> eddsa_key(const Bytes& public_key) {
+    static crypto::BoundedCache<crypto::Ed25519PublicKey> cache(256);
+    if (public_key.size() != crypto::kEd25519KeySize) return nullptr;
+    const crypto::CacheKey key = crypto::cache_key(public_key);
+    if (auto hit = cache.find(key)) return hit;
+    auto made = crypto::Ed25519PublicKey::from_raw(public_key);
+    if (!made) return nullptr;
+    return cache.put(key, std::make_shared<const crypto::Ed25519PublicKey>(std::move(*made)));
+}
+
+// fido_assert_verify, as libfido2 1.12 does it for an ES256 or EdDSA credential: the statement's
+// parts present, the rp id hash, then the signature over authenticator data || clientDataHash
+// (ES256: ECDSA over its SHA-256; EdDSA: Ed25519 over the bytes themselves) with the credential's
+// key from es256_key() / eddsa_key() instead of a new one per call, through firmware-shim/crypto,
+// which counts what it computes and remembers the verdicts (crypto/result_memo.hpp). The link
 // never asks for up or uv to be verified, nor for extensions: so authenticator data with
-// extensions or attested credential data, or anything else unusual, is left to libfido2
-// (nullopt), which then decides exactly as before.
-std::optional<int> verify_es256_assertion(const fido_assert_t* a, std::size_t idx,
-                                          const Credential& cred) {
+// extensions or attested credential data, a key libfido2 would read differently, or anything
+// else unusual, is left to libfido2 (nullopt), which then decides exactly as before.
+std::optional<int> verify_assertion_here(const fido_assert_t* a, std::size_t idx,
+                                         const Credential& cred) {
     if (idx >= fido_assert_count(a) || fido_assert_rp_id(a) == nullptr ||
         fido_assert_clientdata_hash_ptr(a) == nullptr || fido_assert_sig_ptr(a, idx) == nullptr)
         return std::nullopt;
@@ -83,8 +97,13 @@ std::optional<int> verify_es256_assertion(const fido_assert_t* a, std::size_t id
     if (!auth_data || auth_data->size() < kAuthDataMinSize) return std::nullopt;
     if (((*auth_data)[kRpIdHashSize] & (kFlagAttestedData | kFlagExtensions)) != 0)
         return std::nullopt;
-    const auto key = es256_key(cred.public_key);
-    if (!key) return std::nullopt;  // libfido2 refuses the key with its own code
+    std::shared_ptr<const crypto::P256PublicKey> es256;
+    std::shared_ptr<const crypto::Ed25519PublicKey> eddsa;
+    if (cred.alg == Alg::eddsa)
+        eddsa = eddsa_key(cred.public_key);
+    else
+        es256 = es256_key(cred.public_key);
+    if (!es256 && !eddsa) return std::nullopt;  // libfido2 refuses the key with its own code
     const char* rp_id = fido_assert_rp_id(a);
     const Bytes rp_id_hash = crypto::sha256(crypto::as_bytes(rp_id));
     if (std::memcmp(rp_id_hash.data(), auth_data->data(), kRpIdHashSize) != 0)
@@ -93,7 +112,9 @@ std::optional<int> verify_es256_assertion(const fido_assert_t* a, std::size_t id
     const unsigned char* cdh = fido_assert_clientdata_hash_ptr(a);
     signed_data.insert(signed_data.end(), cdh, cdh + fido_assert_clientdata_hash_len(a));
     const crypto::ByteView sig(fido_assert_sig_ptr(a, idx), fido_assert_sig_len(a, idx));
-    return key->verify_es256(signed_data, sig) ? FIDO_OK : FIDO_ERR_INVALID_SIG;
+    const bool valid =
+        es256 ? es256->verify_es256(signed_data, sig) : eddsa->verify(signed_data, sig);
+    return valid ? FIDO_OK : FIDO_ERR_INVALID_SIG;
 }
 
 constexpr std::array<unsigned char, 32> kClientDataHash = {
@@ -257,10 +278,8 @@ int fill_assertion(fido_assert_t* a, const std::string& rp, const std::vector<Cr
 }
 
 int verify_assertion(const fido_assert_t* a, std::size_t idx, const Credential& cred) {
-    if (cred.alg == Alg::es256) {
-        // Counted by firmware-shim/crypto when it verifies; by host_crypto when libfido2 does.
-        if (const auto r = verify_es256_assertion(a, idx, cred)) return *r;
-    }
+    // Counted by firmware-shim/crypto when it verifies; by host_crypto when libfido2 does.
+    if (const auto r = verify_assertion_here(a, idx, cred)) return *r;
     host_crypto::count(cred.alg == Alg::eddsa ? host_crypto::ed25519_verify
                                               : host_crypto::es256_verify);
     if (cred.alg == Alg::eddsa) {

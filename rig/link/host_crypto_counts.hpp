@@ -8,9 +8,10 @@
 //     request, AES-256-CBC decryption of the token) — once per credentialManagement request
 //     that goes through libfido2 (the tokens the link takes itself, pin_uv_auth_token.hpp, run
 //     through firmware-shim/crypto, which counts them);
-//   - an assertion from a credential the host knows: one signature verification (Ed25519; ES256
-//     only when the link leaves it to libfido2, see verify_assertion: otherwise the link verifies
-//     with firmware-shim/crypto, which counts it itself);
+//   - an assertion from a credential the host knows: one signature verification, only when the
+//     link leaves it to libfido2 (see verify_assertion: otherwise the link verifies with
+//     firmware-shim/crypto, which counts it itself, or gives the verdict it remembers for the
+//     same key, data and signature);
 //   - a new credential: its attestation statement verified: the x5c certificate parsed and an
 //     ES256 verification, or a self attestation verified with the credential's key.
 // Relaxed atomics, header-only (one definition per process through inline variables).

@@ -67,6 +67,15 @@ class BoundedCache {
         return index_.size();
     }
 
+    // Drops every entry.
+    void clear() {
+        std::lock_guard lock(mutex_);
+        index_.clear();
+        for (auto& entry : order_)
+            secure_wipe(entry.first);
+        order_.clear();
+    }
+
   private:
     struct KeyHash {
         // Keys are uniformly distributed (scalars, seeds, digests): their first bytes will do.

@@ -54,4 +54,9 @@ void remember_verdict(const CacheKey& key, bool valid) {
     verdicts().put(key, std::make_shared<const bool>(valid));
 }
 
+void forget_remembered_results() {
+    signatures().clear();
+    verdicts().clear();
+}
+
 }  // namespace nk3::crypto

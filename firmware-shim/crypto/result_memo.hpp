@@ -39,6 +39,8 @@ std::shared_ptr<const Bytes> find_remembered_signature(const CacheKey& key);
 void remember_signature(const CacheKey& key, const Bytes& signature);
 std::optional<bool> find_remembered_verdict(const CacheKey& key);
 void remember_verdict(const CacheKey& key, bool valid);
+// Forgets every remembered result (a benchmark starts each run as a new process would).
+void forget_remembered_results();
 
 // The signature of `op` over `inputs` (the private key's bytes, then the message): the one
 // remembered for them, or sign() (which counts the operation it does) remembered.

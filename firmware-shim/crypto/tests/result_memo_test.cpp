@@ -132,6 +132,10 @@ TEST(ResultMemo, HoldsAtMostItsCapacity) {
     ASSERT_NE(find_remembered_signature(key_of(kResultMemoCapacity)), nullptr);
     EXPECT_EQ(*find_remembered_signature(key_of(kResultMemoCapacity)), (Bytes{1, 2, 3}));
     EXPECT_EQ(find_remembered_verdict(key_of(kResultMemoCapacity)), true);
+
+    forget_remembered_results();
+    EXPECT_EQ(find_remembered_signature(key_of(kResultMemoCapacity)), nullptr);
+    EXPECT_FALSE(find_remembered_verdict(key_of(kResultMemoCapacity)).has_value());
 }
 
 }  // namespace

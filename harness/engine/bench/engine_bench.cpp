@@ -9,6 +9,9 @@
 // outcome"), and --jobs 2 --no-reuse (every trial boots and checks); the rates compared with the
 // floor are the medians.
 //
+// Each run starts with no remembered signatures or verdicts (crypto/result_memo.hpp), as a new
+// `nk3rig run` process does; the outcome cache is the campaign's own anyway.
+//
 // For each: the campaign's setup and dry run (per worker), then its trials; trials/s counts the
 // trial phase, the breakdown says where a trial's time goes (restore + operation up to the cut,
 // power off/on + boot + reconnect, checks), and how many trials reused an outcome.
@@ -47,6 +50,7 @@
 #include "crypto/ed25519.hpp"
 #include "crypto/hmac.hpp"
 #include "crypto/op_counters.hpp"
+#include "crypto/result_memo.hpp"
 #include "crypto/x509_attestation.hpp"
 #include "harness/engine/campaign.hpp"
 #include "harness/results/result_store.hpp"
@@ -213,6 +217,7 @@ double run_once(const scenario::Scenario& sc, const std::string& target, int job
     o.jobs = jobs;
     o.seed = 1;
     o.reuse_outcomes = reuse;
+    crypto::forget_remembered_results();  // each run starts as `nk3rig run` does, remembering none
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> n{0};
     o.stop = &stop;

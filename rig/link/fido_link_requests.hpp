@@ -32,7 +32,9 @@ Attestation attestation_of(const fido_cred_t* cred);
 // up == true leaves the option out (the authenticator's default); false asks for no presence.
 int fill_assertion(fido_assert_t* assertion, const std::string& rp,
                    const std::vector<Credential>& allow, bool up);
-// fido_assert_verify of statement `idx` with the credential's public key.
+// fido_assert_verify of statement `idx` with the credential's public key: the same code, computed
+// here for ES256 and EdDSA keys and plain authenticator data (the verdict remembered by key, data
+// and signature), by libfido2 otherwise.
 int verify_assertion(const fido_assert_t* assertion, std::size_t idx, const Credential& cred);
 
 Bytes bytes_of(const unsigned char* ptr, std::size_t len);

@@ -49,7 +49,7 @@ TEST(FidoLinkSpeed, PrintsMicrosecondsPerOperation) {
         "FidoLink on the simulator (wall time per call):\n"
         "  get_assertion ES256 up=false   %8.1f us\n"
         "  get_assertion EdDSA up=false   %8.1f us\n"
-        "  get_assertion EdDSA unverified %8.1f us (the same without fido_assert_verify)\n"
+        "  get_assertion EdDSA unverified %8.1f us (the same without verification)\n"
         "  make_credential ES256 (touch)  %8.1f us\n"
         "  connect (INIT + 2 getInfo)     %8.1f us\n"
         "  restore + connect + assertion  %8.1f us\n"

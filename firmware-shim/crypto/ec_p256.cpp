@@ -7,6 +7,7 @@
 
 #include "crypto/bounded_cache.hpp"
 #include "crypto/ecdsa_rfc6979.hpp"
+#include "crypto/evp_verify.hpp"
 #include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/p256_group.hpp"
@@ -175,20 +176,11 @@ EVP_PKEY* P256PublicKey::native() const {
 
 bool P256PublicKey::verify_es256(ByteView message, ByteView der_signature) const {
     if (der_signature.empty()) return false;
-    return remembered_verification(
-        CryptoOp::es256_verify, {data_->point, message, der_signature}, [&] {
-            EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
-            if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-            if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, native(),
-                                        nullptr) != 1) {
-                throw_openssl_error("EVP_DigestVerifyInit_ex(ES256)");
-            }
-            count_op(CryptoOp::es256_verify);
-            const int rc = EVP_DigestVerify(ctx.get(), der_signature.data(), der_signature.size(),
-                                            data_or_dummy(message), message.size());
-            if (rc != 1) clear_openssl_errors();
-            return rc == 1;
-        });
+    return remembered(remembered_verdicts(), CryptoOp::es256_verify,
+                      {data_->point, message, der_signature}, [&] {
+                          count_op(CryptoOp::es256_verify);
+                          return evp_verify(native(), "SHA256", message, der_signature, "ES256");
+                      });
 }
 
 // ---- P256KeyPair --------------------------------------------------------------------------
@@ -235,7 +227,7 @@ EVP_PKEY* P256KeyPair::native() const {
 }
 
 Bytes P256KeyPair::sign_es256(ByteView message) const {
-    return remembered_signature(CryptoOp::es256_sign, {data_->scalar, message}, [&] {
+    return remembered(remembered_signatures(), CryptoOp::es256_sign, {data_->scalar, message}, [&] {
         return ecdsa_p256_sha256_sign_rfc6979_scalar(data_->scalar, message);
     });
 }

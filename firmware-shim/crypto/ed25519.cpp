@@ -1,6 +1,7 @@
 #include "crypto/ed25519.hpp"
 
 #include "crypto/bounded_cache.hpp"
+#include "crypto/evp_verify.hpp"
 #include "crypto/op_counters.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/result_memo.hpp"
@@ -13,6 +14,21 @@ namespace {
 // multiplication), and the simulated key re-imports the same credential keys at every use.
 // Bounded, like the P-256 cache: memory stays flat over any number of trials.
 constexpr std::size_t kKeyPairCacheCapacity = 256;
+
+// The Ed25519 signature of `message` by `key`, computed.
+Bytes sign_now(EVP_PKEY* key, ByteView message) {
+    EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
+    if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
+    if (EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key, nullptr) != 1)
+        throw_openssl_error("EVP_DigestSignInit_ex(Ed25519)");
+    count_op(CryptoOp::ed25519_sign);
+    Bytes sig(kEd25519SignatureSize);
+    std::size_t len = sig.size();
+    if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) != 1 ||
+        len != sig.size())
+        throw_openssl_error("EVP_DigestSign(Ed25519)");
+    return sig;
+}
 
 // An EVP_PKEY shared read-only by the threads that sign with it (OpenSSL 3 allows that).
 struct SharedPkey {
@@ -49,20 +65,11 @@ Bytes Ed25519PublicKey::raw() const {
 
 bool Ed25519PublicKey::verify(ByteView message, ByteView signature) const {
     if (signature.size() != kEd25519SignatureSize) return false;
-    const Bytes public_key = raw();
-    return remembered_verification(CryptoOp::ed25519_verify, {public_key, message, signature}, [&] {
-        EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
-        if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-        if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_.get(),
-                                    nullptr) != 1) {
-            throw_openssl_error("EVP_DigestVerifyInit_ex(Ed25519)");
-        }
-        count_op(CryptoOp::ed25519_verify);
-        const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                                        data_or_dummy(message), message.size());
-        if (rc != 1) clear_openssl_errors();
-        return rc == 1;
-    });
+    return remembered(remembered_verdicts(), CryptoOp::ed25519_verify, {raw(), message, signature},
+                      [&] {
+                          count_op(CryptoOp::ed25519_verify);
+                          return evp_verify(pkey_.get(), nullptr, message, signature, "Ed25519");
+                      });
 }
 
 // ---- Ed25519KeyPair -----------------------------------------------------------------------
@@ -119,23 +126,8 @@ Ed25519PublicKey Ed25519KeyPair::public_key() const {
 
 Bytes Ed25519KeyPair::sign(ByteView message) const {
     Bytes seed = private_bytes();
-    Bytes signature = remembered_signature(CryptoOp::ed25519_sign, {seed, message}, [&] {
-        EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
-        if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
-        if (EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_.get(),
-                                  nullptr) != 1) {
-            throw_openssl_error("EVP_DigestSignInit_ex(Ed25519)");
-        }
-        count_op(CryptoOp::ed25519_sign);
-        Bytes sig(kEd25519SignatureSize);
-        std::size_t len = sig.size();
-        if (EVP_DigestSign(ctx.get(), sig.data(), &len, data_or_dummy(message), message.size()) !=
-                1 ||
-            len != sig.size()) {
-            throw_openssl_error("EVP_DigestSign(Ed25519)");
-        }
-        return sig;
-    });
+    Bytes signature = remembered(remembered_signatures(), CryptoOp::ed25519_sign, {seed, message},
+                                 [&] { return sign_now(pkey_.get(), message); });
     secure_wipe(seed);
     return signature;
 }

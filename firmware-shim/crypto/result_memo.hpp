@@ -19,7 +19,6 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
-#include <optional>
 #include <utility>
 
 #include "crypto/bounded_cache.hpp"
@@ -32,42 +31,29 @@ namespace nk3::crypto {
 // bounded cache keeps memory flat over any number of trials.
 inline constexpr std::size_t kResultMemoCapacity = 4096;
 
-// SHA-256 over the operation's code and every input as an 8-byte big-endian length and its bytes.
+// SHA-256 over the operation's code and every input with its length (Sha256::update_framed).
 CacheKey result_memo_key(CryptoOp op, std::initializer_list<ByteView> inputs);
 
-std::shared_ptr<const Bytes> find_remembered_signature(const CacheKey& key);
-void remember_signature(const CacheKey& key, const Bytes& signature);
-std::optional<bool> find_remembered_verdict(const CacheKey& key);
-void remember_verdict(const CacheKey& key, bool valid);
+// The two caches, shared by every thread of the process.
+BoundedCache<Bytes>& remembered_signatures();
+BoundedCache<bool>& remembered_verdicts();
 // Forgets every remembered result (a benchmark starts each run as a new process would).
 void forget_remembered_results();
 
-// The signature of `op` over `inputs` (the private key's bytes, then the message): the one
-// remembered for them, or sign() (which counts the operation it does) remembered.
-template <typename Sign>
-Bytes remembered_signature(CryptoOp op, std::initializer_list<ByteView> inputs, Sign&& sign) {
+// The result of `op` over `inputs` (a signature: the private key's bytes, then the message; a
+// verdict: public key, message, signature): the one `cache` remembers for them, or compute()
+// (which counts the operation it does), remembered.
+template <typename R, typename Compute>
+R remembered(BoundedCache<R>& cache, CryptoOp op, std::initializer_list<ByteView> inputs,
+             Compute&& compute) {
     const CacheKey key = result_memo_key(op, inputs);
-    if (const auto hit = find_remembered_signature(key)) {
+    if (const auto hit = cache.find(key)) {
         count_reused(op);
         return *hit;
     }
-    Bytes signature = std::forward<Sign>(sign)();
-    remember_signature(key, signature);
-    return signature;
-}
-
-// The verdict of `op` over `inputs` (public key, message, signature): the one remembered for
-// them, or verify() (which counts the operation it does) remembered.
-template <typename Verify>
-bool remembered_verification(CryptoOp op, std::initializer_list<ByteView> inputs, Verify&& verify) {
-    const CacheKey key = result_memo_key(op, inputs);
-    if (const auto hit = find_remembered_verdict(key)) {
-        count_reused(op);
-        return *hit;
-    }
-    const bool valid = std::forward<Verify>(verify)();
-    remember_verdict(key, valid);
-    return valid;
+    R result = std::forward<Compute>(compute)();
+    cache.put(key, std::make_shared<const R>(result));
+    return result;
 }
 
 }  // namespace nk3::crypto

@@ -1,5 +1,9 @@
 #include "crypto/sha.hpp"
 
+#include <array>
+#include <cstdint>
+
+#include "common/endian.hpp"
 #include "crypto/openssl_error.hpp"
 
 namespace nk3::crypto {
@@ -34,6 +38,12 @@ Sha256& Sha256::update(ByteView data) {
         throw_openssl_error("EVP_DigestUpdate");
     }
     return *this;
+}
+
+Sha256& Sha256::update_framed(ByteView data) {
+    std::array<std::uint8_t, 8> length{};
+    store_be64(length.data(), data.size());
+    return update(length).update(data);
 }
 
 Bytes Sha256::finish() {

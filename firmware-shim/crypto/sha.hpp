@@ -18,6 +18,9 @@ class Sha256 {
   public:
     Sha256();
     Sha256& update(ByteView data);
+    // The length of `data` as 8 big-endian bytes, then `data`: a sequence of framed fields
+    // digests differently from any other split of the same bytes.
+    Sha256& update_framed(ByteView data);
     // Returns the digest; the object must not be updated or finished again afterwards.
     Bytes finish();
 

@@ -32,10 +32,7 @@ class Writer {
     void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
     void flag(bool v) { u64(v ? 1 : 0); }
     void fate(Fate f) { u64(static_cast<std::uint64_t>(f)); }
-    void bytes(crypto::ByteView b) {
-        u64(b.size());
-        sha_.update(b);
-    }
+    void bytes(crypto::ByteView b) { sha_.update_framed(b); }
     void text(const std::string& s) {
         bytes({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
     }

@@ -33,23 +33,12 @@ struct PowerOnOutcome {
     std::vector<results::CheckOutcome> checks;  // every check, in order
 };
 
-class OutcomeCache {
+// The campaign's outcomes by power-on key. The capacity is enough for the distinct power-on
+// states of any shipped scenario's sweep several times over; a few hundred bytes each.
+class OutcomeCache : public crypto::BoundedCache<PowerOnOutcome> {
   public:
-    // Enough for the distinct power-on states of any shipped scenario's sweep several times
-    // over; a few hundred bytes each.
     static constexpr std::size_t kDefaultCapacity = 8192;
-
-    explicit OutcomeCache(std::size_t capacity = kDefaultCapacity) : cache_(capacity) {}
-
-    std::shared_ptr<const PowerOnOutcome> find(const crypto::CacheKey& key) {
-        return cache_.find(key);
-    }
-    void put(const crypto::CacheKey& key, PowerOnOutcome outcome) {
-        cache_.put(key, std::make_shared<const PowerOnOutcome>(std::move(outcome)));
-    }
-
-  private:
-    crypto::BoundedCache<PowerOnOutcome> cache_;
+    explicit OutcomeCache(std::size_t capacity = kDefaultCapacity) : BoundedCache(capacity) {}
 };
 
 }  // namespace nk3::engine

@@ -50,6 +50,7 @@ std::string ms(SimTime t) {
 
 // What a trial's cut did, for the record.
 struct TrialRunner::Cut {
+    const Boundary* boundary = nullptr;  // the snapshot the trial started from (simulator)
     bool fired = false;
     bool idle_after_operation = false;  // a time cut past the operation's end
     std::optional<flash::CutRecord> record;
@@ -271,7 +272,7 @@ void TrialRunner::run_to_cut(const TrialSpec& spec, Cut& cut) {
         b = &dry_.boundary_at(*cut_at);
     }
     sim.restore(b->key);
-    boundary_ = b;
+    cut.boundary = b;
     history_ = b->history;
     if (trace_) {
         trace("start at the request boundary before operation step " + std::to_string(b->step) +
@@ -379,10 +380,10 @@ std::vector<results::CheckOutcome> TrialRunner::run_checks(
     return out;
 }
 
-crypto::CacheKey TrialRunner::power_on_key() const {
+crypto::CacheKey TrialRunner::power_on_key(const Boundary& boundary) const {
     crypto::Sha256 key;
-    key.update(boundary_->flash_digest)
-        .update(target_.sim->unpowered_digest(boundary_->key))
+    key.update(boundary.flash_digest)
+        .update(target_.sim->unpowered_digest(boundary.key))
         .update(checks::history_digest(history_));
     return crypto::cache_key(key.finish());
 }
@@ -449,24 +450,21 @@ results::TrialRecord TrialRunner::run(const TrialSpec& spec) {
     }
     const SimTime sim_on = sim ? sim->now() : SimTime{0};
     const auto t2 = Clock::now();
-    const bool reusable = outcome_cache_ && sim && boundary_ && !trace_ && image_dir_.empty();
     std::optional<crypto::CacheKey> key;
-    std::shared_ptr<const PowerOnOutcome> seen;
-    if (reusable) {
-        key = power_on_key();
-        seen = outcome_cache_->find(*key);
+    std::shared_ptr<const PowerOnOutcome> outcome;
+    if (outcome_cache_ && cut.boundary && !trace_ && image_dir_.empty()) {
+        key = power_on_key(*cut.boundary);
+        outcome = outcome_cache_->find(*key);
     }
-    if (seen) {
-        // The key stays off: the next trial restores its boundary.
-        rec.recovery_ns = seen->recovery_ns;
-        rec.checks = seen->checks;
-        ++timings_.reused;
+    const bool reused = outcome != nullptr;
+    if (reused) {
+        ++timings_.reused;  // the key stays off: the next trial restores its boundary
     } else {
-        PowerOnOutcome outcome = power_on_and_check();
-        rec.recovery_ns = outcome.recovery_ns;
-        rec.checks = outcome.checks;
-        if (key) outcome_cache_->put(*key, std::move(outcome));
+        outcome = std::make_shared<const PowerOnOutcome>(power_on_and_check());
+        if (key) outcome_cache_->put(*key, outcome);
     }
+    rec.recovery_ns = outcome->recovery_ns;
+    rec.checks = outcome->checks;
     const auto t3 = Clock::now();
 
     // The record.
@@ -507,7 +505,7 @@ results::TrialRecord TrialRunner::run(const TrialSpec& spec) {
     ++timings_.trials;
     timings_.operation += t1 - t0;
     timings_.recovery += t2 - t1;  // the power-off; power_on_and_check adds the rest
-    if (seen) timings_.checks += t3 - t2;
+    if (reused) timings_.checks += t3 - t2;
     timings_.total += t4 - t0;
     return rec;
 }

@@ -102,8 +102,8 @@ class TrialRunner {
     void save_images(const std::string& name);
     // Step 3's power-on and step 4's checks, timed into timings_.
     PowerOnOutcome power_on_and_check();
-    // The outcome cache's key for the unpowered key after this trial's cut.
-    crypto::CacheKey power_on_key() const;
+    // The outcome cache's key for the unpowered key after a cut of a trial started at `boundary`.
+    crypto::CacheKey power_on_key(const Boundary& boundary) const;
     std::vector<results::CheckOutcome> run_checks(bool answered,
                                                   const rig::LinkResult<rig::DeviceInfo>& info);
 
@@ -120,7 +120,6 @@ class TrialRunner {
     std::filesystem::path image_dir_;
     TrialTimings timings_;
     OutcomeCache* outcome_cache_ = nullptr;
-    const Boundary* boundary_ = nullptr;        // the running trial's (simulator)
     std::optional<std::size_t> observed_step_;  // bench: the step whose anchor starts the timer
     std::function<void()> on_anchor_;
 };

@@ -481,6 +481,13 @@ void digest_chip(crypto::Sha256& digest, const flash::NorFlash& chip,
             digest_page(digest, id, p, {pages.pages[p].get(), chip.geometry().erase_size});
 }
 
+// The chip's pages whose bytes differ from those in `base`, with their numbers.
+void digest_changes(crypto::Sha256& digest, const flash::NorFlash& chip,
+                    const flash::NorFlash::Snapshot& base, std::uint8_t id) {
+    for (std::uint32_t p : chip.pages_changed_since(base))
+        digest_page(digest, id, p, chip.page_bytes(p));
+}
+
 }  // namespace
 
 crypto::Bytes VirtualNk3::flash_digest(const Snapshot& snapshot) const {
@@ -496,13 +503,8 @@ crypto::Bytes VirtualNk3::unpowered_digest(const Snapshot& base) const {
     if (m.powered) throw std::logic_error("VirtualNk3::unpowered_digest: the key is powered");
     if (!base.data_) throw std::logic_error("VirtualNk3::unpowered_digest: empty snapshot");
     crypto::Sha256 digest;
-    auto chip = [&](const flash::NorFlash& flash, const flash::NorFlash::Snapshot& then,
-                    std::uint8_t id) {
-        for (std::uint32_t p : flash.pages_changed_since(then))
-            digest_page(digest, id, p, flash.page_bytes(p));
-    };
-    chip(m.internal.flash(), base.data_->internal.flash, 0);
-    chip(m.external.flash(), base.data_->external.flash, 1);
+    digest_changes(digest, m.internal.flash(), base.data_->internal.flash, 0);
+    digest_changes(digest, m.external.flash(), base.data_->external.flash, 1);
     m.random.update_digest(digest);
     const ButtonConfig& b = m.app.button();
     std::array<std::uint8_t, 25> rest{static_cast<std::uint8_t>(b.mode)};

@@ -73,6 +73,20 @@ void NorFlash::check_range(std::uint32_t address, std::size_t length, const char
     }
 }
 
+void NorFlash::check_page(std::uint32_t page, const char* what) const {
+    if (page >= geometry_.page_count) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "flash: %s page %u; the chip has %u pages", what, page,
+                      geometry_.page_count);
+        throw FlashError(buf);
+    }
+}
+
+void NorFlash::check_snapshot(const Snapshot& snapshot) const {
+    if (snapshot.pages.size() != pages_.size())
+        throw FlashError("flash: snapshot was taken of a chip with another geometry");
+}
+
 std::uint8_t* NorFlash::writable_page(std::uint32_t page) {
     auto& slot = pages_[page];
     if (slot.use_count() != 1 || slot == erased_page_) {
@@ -159,12 +173,7 @@ void NorFlash::program(std::uint32_t address, std::span<const std::uint8_t> data
 
 void NorFlash::erase_page(std::uint32_t page) {
     domain_->require_power();
-    if (page >= geometry_.page_count) {
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "flash: erase of page %u; the chip has %u pages", page,
-                      geometry_.page_count);
-        throw FlashError(buf);
-    }
+    check_page(page, "erase of");
     const std::uint32_t size = geometry_.erase_size;
     auto ticket =
         domain_->begin(OpKind::erase, chip_, page * size, size, geometry_.erase_time_per_page);
@@ -222,14 +231,12 @@ NorFlash::Snapshot NorFlash::snapshot() const {
 }
 
 void NorFlash::restore(const Snapshot& snapshot) {
-    if (snapshot.pages.size() != pages_.size())
-        throw FlashError("flash: snapshot was taken of a chip with another geometry");
+    check_snapshot(snapshot);
     pages_ = snapshot.pages;
 }
 
 std::vector<std::uint32_t> NorFlash::pages_changed_since(const Snapshot& base) const {
-    if (base.pages.size() != pages_.size())
-        throw FlashError("flash: snapshot was taken of a chip with another geometry");
+    check_snapshot(base);
     std::vector<std::uint32_t> changed;
     for (std::uint32_t p = 0; p < geometry_.page_count; ++p) {
         const auto* now = pages_[p].get();
@@ -240,17 +247,14 @@ std::vector<std::uint32_t> NorFlash::pages_changed_since(const Snapshot& base) c
 }
 
 bool NorFlash::is_erased(const Snapshot& snapshot, std::uint32_t page) const {
-    const auto& p = snapshot.pages.at(page);
+    check_snapshot(snapshot);
+    check_page(page, "erased state of");
+    const auto& p = snapshot.pages[page];
     return p == erased_page_ || std::memcmp(p.get(), erased_page_.get(), geometry_.erase_size) == 0;
 }
 
 std::span<const std::uint8_t> NorFlash::page_bytes(std::uint32_t page) const {
-    if (page >= geometry_.page_count) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "flash: page %u; the chip has %u pages", page,
-                      geometry_.page_count);
-        throw FlashError(buf);
-    }
+    check_page(page, "bytes of");
     return {page_data(page), geometry_.erase_size};
 }
 

@@ -56,7 +56,7 @@ class NorFlash {
     // One page's bytes, regardless of power (digests, tests). Throws FlashError when out of range.
     std::span<const std::uint8_t> page_bytes(std::uint32_t page) const;
     // Whether every byte of `page` in `snapshot` (of this chip) is the erased value; the page
-    // every erase shares is known without reading it.
+    // every erase shares is known without reading it. Throws FlashError when out of range.
     bool is_erased(const Snapshot& snapshot, std::uint32_t page) const;
 
     // Whole array, regardless of power (post-mortem dumps, tests).
@@ -73,6 +73,10 @@ class NorFlash {
     std::uint8_t* writable_page(std::uint32_t page);
     const std::uint8_t* page_data(std::uint32_t page) const { return pages_[page].get(); }
     void check_range(std::uint32_t address, std::size_t length, const char* what) const;
+    // FlashError unless `page` is one of the chip's ("erase of", "bytes of": what was asked).
+    void check_page(std::uint32_t page, const char* what) const;
+    // FlashError unless `snapshot` was taken of a chip of this geometry.
+    void check_snapshot(const Snapshot& snapshot) const;
 
     FlashGeometry geometry_;
     PowerDomain* domain_;

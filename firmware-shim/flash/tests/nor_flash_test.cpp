@@ -457,6 +457,9 @@ TEST(NorFlash, ErasedPagesAreKnownByTheirBytes) {
     f.erase_page(0);
     EXPECT_TRUE(f.is_erased(f.snapshot(), 0));
     EXPECT_FALSE(f.is_erased(s, 0));  // the snapshot keeps what it held
+    EXPECT_THROW((void)f.is_erased(s, 3), FlashError);
+    NorFlash other(FlashGeometry::nrf52840_internal(2), d);
+    EXPECT_THROW((void)other.is_erased(s, 0), FlashError);
 }
 
 }  // namespace

@@ -46,7 +46,6 @@
 #include "crypto/drbg.hpp"
 #include "crypto/ec_p256.hpp"
 #include "crypto/ecdh_p256.hpp"
-#include "crypto/ecdsa_rfc6979.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/hmac.hpp"
 #include "crypto/op_counters.hpp"
@@ -95,7 +94,10 @@ double time_us(int rounds, const std::function<std::size_t(int)>& op) {
 std::array<double, crypto::kCryptoOpKinds> op_costs_us() {
     constexpr int kRounds = 2000;
     crypto::Drbg drbg(42);
-    // Distinct scalars and seeds, so that the key-pair caches miss as a new key does.
+    // Distinct scalars and seeds, so that the key-pair caches miss as a new key does, and a
+    // message of its own per call to each signature and verification: the results of the same
+    // inputs are remembered (crypto/result_memo.hpp), and what is priced is computing one.
+    auto n = [](int i) { return static_cast<std::size_t>(i + 1); };  // op(-1) warms up
     std::vector<crypto::Bytes> scalars;
     for (int i = 0; i < kRounds + 1; ++i) {
         crypto::Bytes s = drbg.bytes(32);
@@ -108,16 +110,13 @@ std::array<double, crypto::kCryptoOpKinds> op_costs_us() {
     const auto ed = crypto::Ed25519KeyPair::generate(drbg);
     const auto ed_pub = ed.public_key();
     const crypto::Bytes msg(69, 0x5a);  // authenticator data (37) + client data hash (32)
-    // A message of its own per call to each signature and verification: the results of the
-    // same inputs are remembered (crypto/result_memo.hpp), and what is priced is computing one.
     std::vector<crypto::Bytes> msgs, es_sigs, ed_sigs;
     for (int i = 0; i < kRounds + 1; ++i) {
-        crypto::Bytes m = drbg.bytes(msg.size());
-        es_sigs.push_back(crypto::ecdsa_p256_sha256_sign_rfc6979_scalar(p256.scalar(), m));
-        ed_sigs.push_back(ed.sign(m));
-        msgs.push_back(std::move(m));
+        msgs.push_back(drbg.bytes(msg.size()));
+        es_sigs.push_back(p256.sign_es256(msgs.back()));
+        ed_sigs.push_back(ed.sign(msgs.back()));
     }
-    auto n = [](int i) { return static_cast<std::size_t>(i + 1); };
+    crypto::forget_remembered_results();  // so that each signature below is computed again
     const crypto::Bytes key(32, 0x11);
     const crypto::Bytes nonce(12, 0x22);
     const auto ca = crypto::create_test_ca(drbg);
@@ -125,29 +124,20 @@ std::array<double, crypto::kCryptoOpKinds> op_costs_us() {
     std::array<double, crypto::kCryptoOpKinds> cost{};
     auto at = [&](CryptoOp op) -> double& { return cost[static_cast<std::size_t>(op)]; };
     at(CryptoOp::p256_base_mul) = time_us(kRounds, [&](int i) {
-        return crypto::P256KeyPair::from_private_bytes(scalars[static_cast<std::size_t>(i + 1)])
-            .scalar()
-            .size();
+        return crypto::P256KeyPair::from_private_bytes(scalars[n(i)]).scalar().size();
     });
     at(CryptoOp::p256_ecdh) =
         time_us(kRounds, [&](int) { return crypto::ecdh_p256_shared_x(p256, peer).size(); });
-    // Signing messages nothing has signed yet (the Ed25519 ones were signed above).
-    std::vector<crypto::Bytes> fresh;
-    for (int i = 0; i < 2 * (kRounds + 1); ++i)
-        fresh.push_back(drbg.bytes(msg.size()));
     at(CryptoOp::es256_sign) =
-        time_us(kRounds, [&](int i) { return p256.sign_es256(fresh[n(i)]).size(); });
+        time_us(kRounds, [&](int i) { return p256.sign_es256(msgs[n(i)]).size(); });
     at(CryptoOp::es256_verify) = time_us(kRounds, [&](int i) {
         return static_cast<std::size_t>(p256_pub.verify_es256(msgs[n(i)], es_sigs[n(i)]));
     });
     at(CryptoOp::ed25519_keygen) = time_us(kRounds, [&](int i) {
-        return crypto::Ed25519KeyPair::from_private_bytes(scalars[static_cast<std::size_t>(i + 1)])
-            .private_bytes()
-            .size();
+        return crypto::Ed25519KeyPair::from_private_bytes(scalars[n(i)]).private_bytes().size();
     });
-    at(CryptoOp::ed25519_sign) = time_us(kRounds, [&](int i) {
-        return ed.sign(fresh[static_cast<std::size_t>(kRounds) + n(i)]).size();
-    });
+    at(CryptoOp::ed25519_sign) =
+        time_us(kRounds, [&](int i) { return ed.sign(msgs[n(i)]).size(); });
     at(CryptoOp::ed25519_verify) = time_us(kRounds, [&](int i) {
         return static_cast<std::size_t>(ed_pub.verify(msgs[n(i)], ed_sigs[n(i)]));
     });
@@ -176,39 +166,49 @@ double median(std::vector<double> v) {
     return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-// Operations of the interval [before, after), per trial: the key's, and the host's.
-void counts_per_trial(const crypto::CryptoOpCounts& key_before,
-                      const crypto::CryptoOpCounts& key_after,
-                      const rig::HostCryptoCounts& host_before,
-                      const rig::HostCryptoCounts& host_after, std::uint64_t trials, OpCounts& key,
-                      OpCounts& host) {
+// What the crypto counters say at one moment.
+struct CryptoCounters {
+    crypto::CryptoOpCounts done = crypto::crypto_op_counts();
+    crypto::CryptoOpCounts reused = crypto::crypto_reused_counts();
+    rig::HostCryptoCounts host = rig::host_crypto_counts();
+};
+
+// The crypto of a run, per trial: computed by firmware-shim/crypto (the key's, and the link's
+// own), computed by libfido2 on the host, and given again by crypto/result_memo.hpp.
+struct CryptoPerTrial {
+    OpCounts ours{};
+    OpCounts libfido2{};
+    OpCounts remembered{};
+};
+
+CryptoPerTrial per_trial(const CryptoCounters& before, const CryptoCounters& after,
+                         std::uint64_t trials) {
     const double n = trials ? static_cast<double>(trials) : 1.0;
-    for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
-        key[i] = static_cast<double>(key_after[i] - key_before[i]) / n;
-    host.fill(0);
-    auto at = [&](CryptoOp op) -> double& { return host[static_cast<std::size_t>(op)]; };
-    const double agreements =
-        static_cast<double>(host_after.key_agreements - host_before.key_agreements) / n;
+    auto per = [n](std::uint64_t a, std::uint64_t b) { return static_cast<double>(b - a) / n; };
+    CryptoPerTrial c;
+    for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i) {
+        c.ours[i] = per(before.done[i], after.done[i]);
+        c.remembered[i] = per(before.reused[i], after.reused[i]);
+    }
+    auto at = [&](CryptoOp op) -> double& { return c.libfido2[static_cast<std::size_t>(op)]; };
+    const double agreements = per(before.host.key_agreements, after.host.key_agreements);
     // A key agreement: an ephemeral key pair and an ECDH; then the PIN protocol two's KDF (two
     // HKDFs: four HMACs), the request's HMAC, and AES for the PIN hash and the token.
     at(CryptoOp::p256_base_mul) = agreements;
     at(CryptoOp::p256_ecdh) = agreements;
     at(CryptoOp::hmac_sha256) = 5 * agreements;
     at(CryptoOp::aes256) = 2 * agreements;
-    at(CryptoOp::es256_verify) =
-        static_cast<double>(host_after.es256_verify - host_before.es256_verify) / n;
-    at(CryptoOp::ed25519_verify) =
-        static_cast<double>(host_after.ed25519_verify - host_before.ed25519_verify) / n;
-    at(CryptoOp::x509_parse) =
-        static_cast<double>(host_after.x509_parse - host_before.x509_parse) / n;
+    at(CryptoOp::es256_verify) = per(before.host.es256_verify, after.host.es256_verify);
+    at(CryptoOp::ed25519_verify) = per(before.host.ed25519_verify, after.host.ed25519_verify);
+    at(CryptoOp::x509_parse) = per(before.host.x509_parse, after.host.x509_parse);
+    return c;
 }
 
 // One campaign of `scenario` on `target` with `jobs` workers, stopped after `max_trials`
-// trials (0: the whole plan); prints its line. The crypto operations it counted, per trial,
-// go to key_ops and host_ops when those are given.
+// trials (0: the whole plan); prints its line. The crypto it counted, per trial, goes to
+// `crypto` when that is given.
 double run_once(const scenario::Scenario& sc, const std::string& target, int jobs, bool reuse,
-                std::uint64_t max_trials, OpCounts* key_ops, OpCounts* host_ops,
-                OpCounts* reused_ops) {
+                std::uint64_t max_trials, CryptoPerTrial* crypto) {
     const stdfs::path dir =
         stdfs::temp_directory_path() /
         ("nk3-engine-bench-" + std::to_string(::getpid()) + "-" + std::to_string(jobs));
@@ -234,20 +234,11 @@ double run_once(const scenario::Scenario& sc, const std::string& target, int job
     info.target = target;
     info.plan_size = plan.size();
     auto store = results::ResultStore::create(dir, info);
-    const auto key_before = crypto::crypto_op_counts();
-    const auto reused_before = crypto::crypto_reused_counts();
-    const auto host_before = rig::host_crypto_counts();
+    const CryptoCounters before;
     const double cpu_before = process_cpu_seconds();
     const auto r = campaign.run(store, {});
     const double cpu = process_cpu_seconds() - cpu_before;
-    if (key_ops && host_ops && reused_ops) {
-        counts_per_trial(key_before, crypto::crypto_op_counts(), host_before,
-                         rig::host_crypto_counts(), r.ran, *key_ops, *host_ops);
-        const auto reused_after = crypto::crypto_reused_counts();
-        for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
-            (*reused_ops)[i] = static_cast<double>(reused_after[i] - reused_before[i]) /
-                               static_cast<double>(r.ran ? r.ran : 1);
-    }
+    if (crypto) *crypto = per_trial(before, CryptoCounters{}, r.ran);
     const double s = seconds(r.elapsed);
     const double rate = static_cast<double>(r.ran) / s;
     const auto& t = r.timings;
@@ -286,34 +277,26 @@ int main(int argc, char** argv) {
         int jobs;
         bool reuse;
         std::vector<double> rates;
-        OpCounts key_ops{};
-        OpCounts host_ops{};
-        OpCounts reused_ops{};  // results given again by crypto/result_memo.hpp
+        CryptoPerTrial crypto{};
     };
-    std::array<Setting, 3> settings{
-        {{1, true, {}, {}, {}, {}}, {2, true, {}, {}, {}, {}}, {2, false, {}, {}, {}, {}}}};
+    std::array<Setting, 3> settings{{{1, true, {}, {}}, {2, true, {}, {}}, {2, false, {}, {}}}};
     for (int round = 0; round < repeats; ++round)
-        for (auto& st : settings) {
-            const bool count = round == 0;
-            st.rates.push_back(
-                run_once(sc, target, st.jobs, st.reuse, max_trials, count ? &st.key_ops : nullptr,
-                         count ? &st.host_ops : nullptr, count ? &st.reused_ops : nullptr));
-        }
+        for (auto& st : settings)
+            st.rates.push_back(run_once(sc, target, st.jobs, st.reuse, max_trials,
+                                        round == 0 ? &st.crypto : nullptr));
 
     const auto cost = op_costs_us();
-    auto floor_of = [&](const Setting& st) {
-        double floor_us = 0;
-        for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
-            floor_us += (st.key_ops[i] + st.host_ops[i]) * cost[i];
-        return floor_us;
-    };
-    auto reused_us = [&](const Setting& st) {
+    // Microseconds per trial of the operations `counts` holds.
+    auto priced = [&](const OpCounts& counts) {
         double t = 0;
         for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
-            t += st.reused_ops[i] * cost[i];
+            t += counts[i] * cost[i];
         return t;
     };
-    const Setting& counted = settings[0];
+    auto floor_of = [&](const Setting& st) {
+        return priced(st.crypto.ours) + priced(st.crypto.libfido2);
+    };
+    const CryptoPerTrial& counted = settings[0].crypto;
     std::printf(
         "crypto per trial (counted in the first --jobs 1 run; ours = firmware-shim/crypto: the "
         "key, and the link's checks and PIN tokens; libfido2 = its host side; remembered = "
@@ -323,9 +306,9 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < crypto::kCryptoOpKinds; ++i)
         std::printf("  %-15s %8.2f %8.2f %10.2f %10.2f %12.1f\n",
                     std::string(crypto::crypto_op_name(static_cast<CryptoOp>(i))).c_str(),
-                    counted.key_ops[i], counted.host_ops[i], counted.reused_ops[i], cost[i],
-                    (counted.key_ops[i] + counted.host_ops[i]) * cost[i]);
-    const double floor_us = floor_of(counted);
+                    counted.ours[i], counted.libfido2[i], counted.remembered[i], cost[i],
+                    (counted.ours[i] + counted.libfido2[i]) * cost[i]);
+    const double floor_us = floor_of(settings[0]);
     const double floor_no_reuse_us = floor_of(settings[2]);
     const double floor_rate1 = floor_us > 0 ? 1e6 / floor_us : 0;
     const double floor_no_reuse_rate1 = floor_no_reuse_us > 0 ? 1e6 / floor_no_reuse_us : 0;
@@ -342,7 +325,7 @@ int main(int argc, char** argv) {
         "target >= 1500 trials/s: %s\n"
         "--jobs 2 --no-reuse: %.0f trials/s, %.2fx its two-core floor's time per trial\n",
         floor_us, floor_rate1, 2 * floor_rate1, floor_no_reuse_us, 2 * floor_no_reuse_rate1,
-        reused_us(counted), reused_us(settings[2]), repeats, rate1,
+        priced(counted.remembered), priced(settings[2].crypto.remembered), repeats, rate1,
         rate1 > 0 ? floor_rate1 / rate1 : 0.0, rate2, rate2 > 0 ? 2 * floor_rate1 / rate2 : 0.0,
         rate2 >= 1500 ? "met" : "NOT met", rate2_no_reuse,
         rate2_no_reuse > 0 ? 2 * floor_no_reuse_rate1 / rate2_no_reuse : 0.0);

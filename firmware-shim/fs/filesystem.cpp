@@ -218,6 +218,11 @@ std::vector<typename Map::node_type> take_nodes(Map& map) {
     return nodes;
 }
 
+// The key an entry has in the name index, without copying its name.
+std::pair<std::uint16_t, std::string_view> name_key(const Entry& e) {
+    return {e.parent, e.name};
+}
+
 }  // namespace
 
 void Filesystem::set_pair(std::uint16_t ino, std::size_t pair) {
@@ -309,20 +314,19 @@ void Filesystem::index_record(std::size_t index, const Record& record) {
     const Entry* old = holder == kNoPair ? nullptr : &entry_of(ino);
     if (removed) {
         if (old) {
-            names_.erase(names_.find(std::make_pair(old->parent, std::string_view(old->name))));
+            names_.erase(names_.find(name_key(*old)));
             ino_pair_[ino] = kNoPair;
         }
         return;
     }
-    if (old && old->parent == entry->parent && old->name == entry->name) return;
-    if (names_.count(std::make_pair(entry->parent, std::string_view(entry->name)))) {
+    if (old && name_key(*old) == name_key(*entry)) return;
+    if (names_.count(name_key(*entry))) {
         index_exact_ = false;  // two entries with one name: the full rebuild picks the winner
         return;
     }
     if (old) {
         // The node (and its string) moves to the new name.
-        auto node =
-            names_.extract(names_.find(std::make_pair(old->parent, std::string_view(old->name))));
+        auto node = names_.extract(names_.find(name_key(*old)));
         node.key().first = entry->parent;
         node.key().second.assign(entry->name);
         names_.insert(std::move(node));

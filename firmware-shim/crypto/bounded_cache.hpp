@@ -62,6 +62,16 @@ class BoundedCache {
         return order_.front().second;
     }
 
+    // The value stored under `key`; else make()'s (a pointer to a new value, or nullptr: nothing
+    // to store), stored. make() runs without the lock, so two threads may both make a value for
+    // one key; the first one stored is the one both get.
+    template <typename Make>
+    std::shared_ptr<const V> find_or_put(const CacheKey& key, Make&& make) {
+        if (auto hit = find(key)) return hit;
+        std::shared_ptr<const V> made = std::forward<Make>(make)();
+        return made ? put(key, std::move(made)) : nullptr;
+    }
+
     std::size_t size() {
         std::lock_guard lock(mutex_);
         return index_.size();

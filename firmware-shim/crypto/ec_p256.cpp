@@ -84,14 +84,14 @@ std::array<std::uint8_t, kP256UncompressedSize> public_point_for(ByteView scalar
 // The key pair for a scalar already known to be in [1, n-1]: from the cache, or made and cached.
 std::shared_ptr<const P256KeyPair::Data> keypair_data(ByteView scalar) {
     static BoundedCache<P256KeyPair::Data> cache(kKeyPairCacheCapacity);
-    const CacheKey key = cache_key(scalar);
-    if (auto hit = cache.find(key)) return hit;
-    auto data = std::make_shared<P256KeyPair::Data>();
-    std::copy(scalar.begin(), scalar.end(), data->scalar.begin());
-    auto pub = std::make_shared<P256PublicKey::Data>();
-    pub->point = public_point_for(scalar);
-    data->pub = std::move(pub);
-    return cache.put(key, std::move(data));
+    return cache.find_or_put(cache_key(scalar), [&] {
+        auto data = std::make_shared<P256KeyPair::Data>();
+        std::copy(scalar.begin(), scalar.end(), data->scalar.begin());
+        auto pub = std::make_shared<P256PublicKey::Data>();
+        pub->point = public_point_for(scalar);
+        data->pub = std::move(pub);
+        return data;
+    });
 }
 
 EvpPkeyPtr pkey_from_params(const OSSL_PARAM* params, int selection) {

@@ -91,16 +91,14 @@ Ed25519KeyPair Ed25519KeyPair::from_private_bytes(ByteView seed) {
         throw_crypto_error("Ed25519KeyPair::from_private_bytes: key must be 32 bytes");
     }
     static BoundedCache<SharedPkey> cache(kKeyPairCacheCapacity);
-    const CacheKey key = cache_key(seed);
-    auto entry = cache.find(key);
-    if (!entry) {
+    const auto entry = cache.find_or_put(cache_key(seed), [&] {
         auto made = std::make_shared<SharedPkey>();
         made->pkey.reset(
             EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
         if (!made->pkey) throw_openssl_error("EVP_PKEY_new_raw_private_key(Ed25519)");
         count_op(CryptoOp::ed25519_keygen);
-        entry = cache.put(key, std::move(made));
-    }
+        return made;
+    });
     return Ed25519KeyPair(share_pkey(entry->pkey.get()));
 }
 

@@ -46,14 +46,13 @@ void forget_remembered_results();
 template <typename R, typename Compute>
 R remembered(BoundedCache<R>& cache, CryptoOp op, std::initializer_list<ByteView> inputs,
              Compute&& compute) {
-    const CacheKey key = result_memo_key(op, inputs);
-    if (const auto hit = cache.find(key)) {
-        count_reused(op);
-        return *hit;
-    }
-    R result = std::forward<Compute>(compute)();
-    cache.put(key, std::make_shared<const R>(result));
-    return result;
+    bool computed = false;
+    const auto result = cache.find_or_put(result_memo_key(op, inputs), [&] {
+        computed = true;
+        return std::make_shared<const R>(std::forward<Compute>(compute)());
+    });
+    if (!computed) count_reused(op);
+    return *result;
 }
 
 }  // namespace nk3::crypto

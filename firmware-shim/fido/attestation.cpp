@@ -19,11 +19,9 @@ constexpr std::size_t kParsedCertificatesCapacity = 64;
 
 bool certificate_parses(crypto::ByteView der) {
     static crypto::BoundedCache<bool> cache(kParsedCertificatesCapacity);
-    const crypto::CacheKey key = crypto::cache_key(crypto::sha256(der));
-    if (const auto hit = cache.find(key)) return *hit;
-    const bool parses = crypto::parse_certificate(der).has_value();
-    cache.put(key, std::make_shared<const bool>(parses));
-    return parses;
+    return *cache.find_or_put(crypto::cache_key(crypto::sha256(der)), [&] {
+        return std::make_shared<const bool>(crypto::parse_certificate(der).has_value());
+    });
 }
 
 }  // namespace

@@ -54,29 +54,29 @@ std::optional<std::span<const unsigned char>> cbor_byte_string(const unsigned ch
 // ES256 public keys the host holds, by the SHA-256 of their bytes: a credential's key is
 // verified against in every trial, and building an OpenSSL key from the point (which makes the
 // P-256 group again each time) costs more than the verification. Bounded: memory stays flat.
+// A key made from bytes, as a cache entry: nullptr when the bytes make none.
+template <typename Key>
+std::shared_ptr<const Key> entry(std::optional<Key> made) {
+    return made ? std::make_shared<const Key>(std::move(*made)) : nullptr;
+}
+
 std::shared_ptr<const crypto::P256PublicKey> es256_key(const Bytes& public_key) {
     static crypto::BoundedCache<crypto::P256PublicKey> cache(256);
-    const crypto::CacheKey key = crypto::cache_key(crypto::sha256(public_key));
-    if (auto hit = cache.find(key)) return hit;
-    std::optional<crypto::P256PublicKey> made;
-    if (public_key.size() == 64)
-        made = crypto::P256PublicKey::from_xy(crypto::ByteView(public_key).first(32),
-                                              crypto::ByteView(public_key).subspan(32));
-    else if (public_key.size() == 65)
-        made = crypto::P256PublicKey::from_uncompressed(public_key);
-    if (!made) return nullptr;
-    return cache.put(key, std::make_shared<const crypto::P256PublicKey>(std::move(*made)));
+    return cache.find_or_put(crypto::cache_key(crypto::sha256(public_key)), [&] {
+        const crypto::ByteView bytes(public_key);
+        if (bytes.size() == 64)
+            return entry(crypto::P256PublicKey::from_xy(bytes.first(32), bytes.subspan(32)));
+        if (bytes.size() == 65) return entry(crypto::P256PublicKey::from_uncompressed(bytes));
+        return std::shared_ptr<const crypto::P256PublicKey>();
+    });
 }
 
 // Ed25519 public keys the host holds, by their 32 bytes (bounded, like es256_key).
 std::shared_ptr<const crypto::Ed25519PublicKey> eddsa_key(const Bytes& public_key) {
     static crypto::BoundedCache<crypto::Ed25519PublicKey> cache(256);
     if (public_key.size() != crypto::kEd25519KeySize) return nullptr;
-    const crypto::CacheKey key = crypto::cache_key(public_key);
-    if (auto hit = cache.find(key)) return hit;
-    auto made = crypto::Ed25519PublicKey::from_raw(public_key);
-    if (!made) return nullptr;
-    return cache.put(key, std::make_shared<const crypto::Ed25519PublicKey>(std::move(*made)));
+    return cache.find_or_put(crypto::cache_key(public_key),
+                             [&] { return entry(crypto::Ed25519PublicKey::from_raw(public_key)); });
 }
 
 // fido_assert_verify, as libfido2 1.12 does it for an ES256 or EdDSA credential: the statement's
@@ -127,13 +127,11 @@ constexpr std::array<unsigned char, 32> kClientDataHash = {
 // the key is not P-256. Bounded.
 std::shared_ptr<const crypto::P256PublicKey> x5c_key(crypto::ByteView der) {
     static crypto::BoundedCache<crypto::P256PublicKey> cache(64);
-    const crypto::CacheKey key = crypto::cache_key(crypto::sha256(der));
-    if (auto hit = cache.find(key)) return hit;
-    const auto info = crypto::parse_certificate(der);
-    if (!info) return nullptr;
-    auto pub = crypto::P256PublicKey::from_uncompressed(info->public_key_uncompressed);
-    if (!pub) return nullptr;
-    return cache.put(key, std::make_shared<const crypto::P256PublicKey>(std::move(*pub)));
+    return cache.find_or_put(crypto::cache_key(crypto::sha256(der)), [&] {
+        const auto info = crypto::parse_certificate(der);
+        return entry(info ? crypto::P256PublicKey::from_uncompressed(info->public_key_uncompressed)
+                          : std::nullopt);
+    });
 }
 
 // The "alg" of a packed attestation statement (its CBOR map), or nullopt if there is none or the

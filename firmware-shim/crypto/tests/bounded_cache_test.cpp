@@ -43,6 +43,23 @@ TEST(BoundedCache, TheFirstValuePutForAKeyStays) {
     EXPECT_EQ(*cache.find(key_of(1)), 1);
 }
 
+TEST(BoundedCache, FindOrPutMakesOnlyWhatIsMissingAndStoresNoNullptr) {
+    BoundedCache<int> cache(4);
+    int made = 0;
+    auto make = [&](int v) {
+        return [&made, v] {
+            ++made;
+            return std::make_shared<const int>(v);
+        };
+    };
+    EXPECT_EQ(*cache.find_or_put(key_of(1), make(1)), 1);
+    EXPECT_EQ(*cache.find_or_put(key_of(1), make(2)), 1);  // found: not made again
+    EXPECT_EQ(made, 1);
+    EXPECT_EQ(cache.find_or_put(key_of(2), [] { return std::shared_ptr<const int>(); }), nullptr);
+    EXPECT_EQ(cache.find(key_of(2)), nullptr);
+    EXPECT_EQ(cache.size(), 1u);
+}
+
 TEST(BoundedCache, ManyThreadsManyKeysStayBounded) {
     BoundedCache<int> cache(16);
     std::vector<std::thread> threads;

@@ -26,6 +26,10 @@ std::string_view to_string(FsErrc code) {
             return "corrupt";
         case FsErrc::not_mounted:
             return "not mounted";
+        case FsErrc::io:
+            return "i/o error";
+        case FsErrc::internal:
+            return "internal error";
     }
     return "?";
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Errors of the filesystem's API. Power loss is not one of them: it arrives as
-// flash::PowerLoss and leaves the Filesystem object unusable until it is mounted again.
+// Errors of the filesystem's API (littlefs's error codes, named). Power loss is not one of them: it
+// arrives as flash::PowerLoss and leaves the Filesystem object unusable until it is mounted again.
 
 #include <stdexcept>
 #include <string>
@@ -18,8 +18,10 @@ enum class FsErrc {
     invalid,         // empty path, "." or "..", rename into itself, root as operand
     no_space,        // no free block left
     file_too_large,  // file needs more blocks than one metadata entry can list
-    corrupt,         // on-flash data fails its checksum or structure
+    corrupt,         // on-flash structures do not check out (littlefs LFS_ERR_CORRUPT)
     not_mounted,     // used after an interrupted operation, or mount failed
+    io,              // the block device failed an operation without a power cut
+    internal,        // the littlefs glue failed (a caught Rust panic, an allocation)
 };
 
 std::string_view to_string(FsErrc code);

@@ -24,6 +24,7 @@ std::string_view to_string(MountFailure policy);
 
 struct DeviceProfile {
     std::string name;      // file stem, e.g. "nk3am-1.3.1"
+    std::string alias;     // the earlier name it was asked for by, when that is an alias
     std::string source;    // the file it was loaded from ("" when built in code)
     std::string model;     // one line: what it models and where it departs from the real device
     std::string firmware;  // firmware version string, e.g. "1.3.1"

@@ -3,7 +3,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "profiles/firmware_version.hpp"
 #include "profiles/profile_loader.hpp"
@@ -41,8 +43,9 @@ struct ChipSection {
 };
 
 ChipSection parse_chip(const MapView& m) {
-    m.allow_only({"chip", "pages", "sectors", "ftl", "block_size", "journal_replay", "prog_size",
-                  "name_max", "program_time_us", "erase_time_us"});
+    m.allow_only({"chip", "pages", "sectors", "ftl", "block_size", "journal_replay", "read_size",
+                  "prog_size", "cache_size", "lookahead_size", "name_max", "program_time_us",
+                  "erase_time_us"});
     ChipSection out;
     const Value chip_value = m.get("chip");
     const Chip& chip = kChips[chip_value.one_of({"nrf52840", "lpc55", "gd25q16"})];
@@ -97,20 +100,41 @@ ChipSection parse_chip(const MapView& m) {
     const std::uint32_t blocks = pages > reserved ? (pages - reserved) * (g.erase_size / block) : 0;
     if (blocks < kMinFsBlocks)
         count_value.fail(std::to_string(pages) + " pages leave " + std::to_string(blocks) +
-                         " filesystem blocks; nk3fs needs at least 4");
+                         " filesystem blocks; littlefs needs at least 4");
 
-    if (auto v = m.find("prog_size")) {
-        const auto prog = static_cast<std::uint32_t>(v->integer(1, block));
-        if (prog % g.program_size != 0)
-            v->fail(std::to_string(prog) + " is not a whole number of the chip's " +
-                    std::to_string(g.program_size) + " B program units");
-        if (block % prog != 0)
-            v->fail(std::to_string(prog) + " does not divide the " + std::to_string(block) +
+    // littlefs's read, prog and cache sizes: whole numbers of the chip's program unit (read: any
+    // size from 1), each dividing the next (read | cache, prog | cache, cache | block).
+    fs::FsConfig& fs = out.config.fs;
+    auto unit = [&](std::string_view field, std::uint32_t of) -> std::optional<std::uint32_t> {
+        auto v = m.find(field);
+        if (!v) return std::nullopt;
+        const auto n = static_cast<std::uint32_t>(v->integer(1, block));
+        if (n % of != 0)
+            v->fail(std::to_string(n) + " is not a whole number of the chip's " +
+                    std::to_string(of) + " B program units");
+        if (block % n != 0)
+            v->fail(std::to_string(n) + " does not divide the " + std::to_string(block) +
                     " B filesystem block");
-        out.config.fs.prog_size = prog;
+        return n;
+    };
+    if (auto n = unit("read_size", 1)) fs.read_size = *n;
+    if (auto n = unit("prog_size", g.program_size)) fs.prog_size = *n;
+    if (auto n = unit("cache_size", 1)) fs.cache_size = *n;
+    const std::uint32_t read = fs.read_size ? fs.read_size : g.program_size;
+    const std::uint32_t prog = fs.prog_size ? fs.prog_size : g.program_size;
+    const std::uint32_t cache = fs.cache_size ? fs.cache_size : std::max(read, prog);
+    if (cache % read != 0 || cache % prog != 0) {
+        const Value at = m.has("cache_size") ? *m.find("cache_size") : *m.find("chip");
+        at.fail("littlefs needs a cache of whole read (" + std::to_string(read) + " B) and prog (" +
+                std::to_string(prog) + " B) units; the cache is " + std::to_string(cache) + " B");
+    }
+    if (auto v = m.find("lookahead_size")) {
+        fs.lookahead_size = static_cast<std::uint32_t>(v->integer(8, 4096));
+        if (fs.lookahead_size % 8 != 0)
+            v->fail(std::to_string(fs.lookahead_size) + " is not a multiple of 8 (littlefs)");
     }
     if (auto v = m.find("name_max"))
-        out.config.fs.name_max = static_cast<std::uint8_t>(v->integer(1, 255));
+        out.config.fs.name_max = static_cast<std::uint32_t>(v->integer(1, 255));
     return out;
 }
 

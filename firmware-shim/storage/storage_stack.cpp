@@ -38,6 +38,7 @@ BootReport StorageStack::boot() {
 void StorageStack::restore(const Snapshot& snapshot) {
     flash_.restore(snapshot.flash);
     fs_ = snapshot.fs;
+    if (fs_) fs_->rebind(*device_);
 }
 
 void StorageStack::format_and_mount() {

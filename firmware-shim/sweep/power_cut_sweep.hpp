@@ -8,7 +8,9 @@
 //      of that boot, then boot again and judge.
 // A trial passes when the filesystem mounts, holds exactly the state before or after the
 // operation that was in flight (every file old or new, never a mix, nothing acknowledged
-// missing), fsck finds nothing, and a new file can be written and read back after a remount.
+// missing; a file the operation creates may also be empty, as littlefs commits a new file's
+// entry before its data), fsck finds nothing, and a new file can be written and read back after a
+// remount.
 
 #include <cstdint>
 #include <map>

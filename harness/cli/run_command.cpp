@@ -54,7 +54,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("scenario", o->scenario, "Scenario file (scenarios/*.yaml) or suite file")
         ->required();
     cmd->add_option("--target", o->target,
-                    "sim:PROFILE (e.g. sim:nk3am-1.3.0) or sim:FILE.yaml; default: the "
+                    "sim:PROFILE (e.g. sim:nk3am-1.2.2) or sim:FILE.yaml; default: the "
                     "scenario's target (in a suite: each scenario's own)");
     cmd->add_option("--bench", o->bench, "Bench file (hardware/*.yaml): a real key on a bench");
     cmd->add_option("--out", o->out,

@@ -28,7 +28,7 @@ namespace nk3::cli {
 struct CheckedRun {
     scenario::Scenario scenario;
     std::filesystem::path scenario_path;  // the file run (with --resume: the run's copy)
-    std::string spec;                     // "sim:nk3am-1.3.0", "bench:FILE.yaml"
+    std::string spec;                     // "sim:nk3am-1.2.2", "bench:FILE.yaml"
     std::string out;                      // the run directory
     std::uint64_t seed = 1;
     engine::Shard shard;

@@ -197,7 +197,7 @@ StepResult HostSession::run(const scenario::Step& step) {
                 r.fate = back ? checks::Fate::acknowledged : checks::Fate::refused;
                 r.status =
                     back ? rig::LinkStatus{} : rig::LinkStatus{-2, "no answer after power on"};
-                r.what = "power_cycle: " + outcome(r.status);
+                r.what = std::string(s.plug_in ? "plug_in: " : "power_cycle: ") + outcome(r.status);
                 return r;
             },
             [&](const scenario::Wait& s) {

@@ -37,7 +37,7 @@ std::string meaning(const std::string& check) {
 class SummaryBuilder {
   public:
     // `checks`: the scenario's checks, in the order to list them; `target` names the key in the
-    // conclusion ("sim:nk3am-1.3.0").
+    // conclusion ("sim:nk3am-1.2.2").
     SummaryBuilder(std::vector<std::string> checks, std::string target);
 
     void add(const results::TrialRecord& trial);  // in plan-index order

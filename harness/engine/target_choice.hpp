@@ -14,7 +14,7 @@ namespace nk3::engine {
 // factory itself throws RigError when the bench cannot be opened (exit 3).
 rig::TargetFactory make_target_factory(const std::string& spec, std::uint64_t seed);
 
-// The target as a directory name: "sim:nk3am-1.3.0" -> "sim-nk3am-1.3.0", "bench:b/x.yaml" ->
+// The target as a directory name: "sim:nk3am-1.2.2" -> "sim-nk3am-1.2.2", "bench:b/x.yaml" ->
 // "bench-x" (':', '/' and ' ' made safe).
 std::string target_dir_name(const std::string& spec);
 

@@ -19,7 +19,7 @@ struct RunInfo {
     std::string scenario;       // name
     std::string scenario_file;  // path as given
     std::string scenario_sha256;
-    std::string target;   // "sim:nk3am-1.3.0"
+    std::string target;   // "sim:nk3am-1.2.2"
     std::string profile;  // device profile name ("" on a bench)
     std::string firmware;
     std::uint64_t seed = 0;

@@ -49,8 +49,13 @@ struct GetAssertion {
 struct DeleteCredential {
     std::string credential;
 };
+// power_cycle and plug_in: power off, wait off_time, power on, and the host opens the key again
+// (CTAPHID INIT, then getInfo, as libfido2's fido_dev_open does): the key boots and answers its
+// first request of the power-up. plug_in names the same thing as a user does it; in the
+// operation under test it puts the boot and the first request of a power-up under the fault plan.
 struct PowerCycle {
     SimTime off_time = std::chrono::milliseconds(50);
+    bool plug_in = false;  // spelled plug_in in the scenario
 };
 struct Wait {
     SimTime time{0};
@@ -107,7 +112,7 @@ struct Scenario {
     std::string name;
     std::string about;
     std::string source;  // the file it came from
-    std::string target;  // default target, "sim:nk3am-1.3.0"
+    std::string target;  // default target, "sim:nk3am-1.2.2"
     std::vector<FlatStep> setup;
     std::vector<FlatStep> operation;  // runs while power may drop
     FaultPlan fault;

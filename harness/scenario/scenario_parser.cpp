@@ -126,7 +126,9 @@ std::string_view step_name(const Step& step) {
         std::string_view operator()(const MakeCredential&) const { return "make_credential"; }
         std::string_view operator()(const GetAssertion&) const { return "get_assertion"; }
         std::string_view operator()(const DeleteCredential&) const { return "delete_credential"; }
-        std::string_view operator()(const PowerCycle&) const { return "power_cycle"; }
+        std::string_view operator()(const PowerCycle& s) const {
+            return s.plug_in ? "plug_in" : "power_cycle";
+        }
         std::string_view operator()(const Wait&) const { return "wait"; }
         std::string_view operator()(const Repeat&) const { return "repeat"; }
     };

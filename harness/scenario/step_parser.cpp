@@ -12,9 +12,10 @@ namespace nk3::scenario {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kStepNames{
+constexpr std::array<std::string_view, 11> kStepNames{
     "reset",         "set_pin",           "change_pin",  "pin_attempt", "make_credential",
-    "get_assertion", "delete_credential", "power_cycle", "wait",        "repeat"};
+    "get_assertion", "delete_credential", "power_cycle", "plug_in",     "wait",
+    "repeat"};
 
 std::string step_list() {
     std::string out;
@@ -69,7 +70,7 @@ void StepParser::parse_item(const Node& item, std::vector<FlatStep>& out) {
         const std::string name = item.yaml().Scalar();
         if (!known_step(name))
             item.fail("unknown step " + yaml::quote(name) + "; expected one of " + step_list());
-        if (name != "reset" && name != "power_cycle")
+        if (name != "reset" && name != "power_cycle" && name != "plug_in")
             item.fail(name + " needs arguments: " + std::string(usage(name)));
         const Node none(item.source(), YAML::Node(), item.field() + "." + name, item.mark());
         emit(parse_step(name, none, item), item, name, out);
@@ -245,8 +246,9 @@ Step StepParser::parse_step(const std::string& name, const Node& args, const Nod
         credentials_[target].gone = "deleted at line " + std::to_string(line);
         return DeleteCredential{target};
     }
-    if (name == "power_cycle") {
+    if (name == "power_cycle" || name == "plug_in") {
         PowerCycle step;
+        step.plug_in = name == "plug_in";
         if (args.is_null()) return step;
         const yaml::MapView m = args.map();
         m.allow_only({"off_ms"});

@@ -43,7 +43,7 @@ def xml_safe(text: object) -> str:
 
 def _sanitise(name: str) -> str:
     """A classname component: CI servers split classnames at dots into packages, so the
-    target `sim:nk3am-1.3.0` becomes `sim_nk3am-1_3_0`."""
+    target `sim:nk3am-1.2.2` becomes `sim_nk3am-1_3_0`."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", name) or "_"
 
 

@@ -28,8 +28,8 @@ def test_same_seed_gives_identical_trials_csv(run, tmp_path):
 
 
 def test_reused_outcomes_give_the_csv_of_checking_every_trial(run, tmp_path):
-    # nk3am-1.3.0: some of the small sweep's cuts leave the key as others do, and some fail.
-    target = ["--target", "sim:nk3am-1.3.0"]
+    # nk3am-1.2.2: some of the small sweep's cuts leave the key as others do, and some fail.
+    target = ["--target", "sim:nk3am-1.2.2"]
     reusing = run("run", SMALL, *target, "--out", tmp_path / "reusing", "--jobs", 2)
     checking = run("run", SMALL, *target, "--out", tmp_path / "every", "--no-reuse")
     assert reusing.returncode == checking.returncode, reusing.stderr + checking.stderr
@@ -44,18 +44,18 @@ def test_reused_outcomes_give_the_csv_of_checking_every_trial(run, tmp_path):
 
 
 def test_exit_status_reflects_the_checks(run, tmp_path):
-    # nk3xn: a power-safe filesystem on native pages: every trial passes.
-    ok = run("run", SMALL, "--target", "sim:nk3xn", "--out", tmp_path / "xn")
+    # nk3xn-1.3.1: a power-safe filesystem on native pages: every trial passes.
+    ok = run("run", SMALL, "--target", "sim:nk3xn-1.3.1", "--out", tmp_path / "xn")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "conclusion: sim:nk3xn: no check failed" in ok.stdout
-    # nk3am-1.3.0: the read-modify-write translation layer loses neighbours: some fail, and each
+    assert "conclusion: sim:nk3xn-1.3.1: no check failed" in ok.stdout
+    # nk3am-1.2.2: the read-modify-write translation layer loses neighbours: some fail, and each
     # failing row carries its replay command.
-    bad = run("run", SMALL, "--target", "sim:nk3am-1.3.0", "--out", tmp_path / "am")
+    bad = run("run", SMALL, "--target", "sim:nk3am-1.2.2", "--out", tmp_path / "am")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     failing = [r for r in rows(tmp_path / "am") if r["verdict"] == "fail"]
     assert failing
     assert all(r["replay"] == f"nk3rig replay {tmp_path / 'am'} {r['plan_index']}" for r in failing)
-    assert "conclusion: sim:nk3am-1.3.0:" in bad.stdout
+    assert "conclusion: sim:nk3am-1.2.2:" in bad.stdout
 
 
 def test_bad_scenario_is_exit_2_with_line_and_column(run, tmp_path):

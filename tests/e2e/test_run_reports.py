@@ -22,7 +22,7 @@ def assert_complete(run_dir):
 
 def test_the_report_is_rendered_after_the_files(run, renderer, tmp_path):
     out = tmp_path / "r"
-    p = run("run", SMALL, "--target", "sim:nk3xn", "--out", out)
+    p = run("run", SMALL, "--target", "sim:nk3xn-1.3.1", "--out", out)
     assert p.returncode == 0, p.stdout + p.stderr
     assert calls(renderer) == [["render", str(out)]]
     assert f"report: {out / 'report.html'}\n" in p.stdout
@@ -32,7 +32,7 @@ def test_the_report_is_rendered_after_the_files(run, renderer, tmp_path):
     assert p.stdout.index("conclusion:") < p.stdout.index("report:")
 
 
-@pytest.mark.parametrize("target, status", [("sim:nk3xn", 0), ("sim:nk3am-1.3.0", 1)])
+@pytest.mark.parametrize("target, status", [("sim:nk3xn-1.3.1", 0), ("sim:nk3am-1.2.2", 1)])
 def test_a_failing_renderer_changes_nothing_but_the_report_line(run, renderer, tmp_path,
                                                                 monkeypatch, target, status):
     monkeypatch.setenv("FAKE_REPORT_EXIT", "3")
@@ -60,7 +60,7 @@ def test_a_missing_interpreter_changes_nothing_but_the_report_line(run, renderer
                                                                    monkeypatch):
     monkeypatch.setenv("NK3RIG_PYTHON", str(tmp_path / "no-python"))
     out = tmp_path / "r"
-    p = run("run", SMALL, "--target", "sim:nk3xn", "--out", out)
+    p = run("run", SMALL, "--target", "sim:nk3xn-1.3.1", "--out", out)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "report: not written" in p.stdout
     assert calls(renderer) == []
@@ -69,7 +69,7 @@ def test_a_missing_interpreter_changes_nothing_but_the_report_line(run, renderer
 
 def test_no_report_skips_the_renderer(run, renderer, tmp_path):
     out = tmp_path / "r"
-    p = run("run", SMALL, "--target", "sim:nk3xn", "--out", out, "--no-report")
+    p = run("run", SMALL, "--target", "sim:nk3xn-1.3.1", "--out", out, "--no-report")
     assert p.returncode == 0, p.stdout + p.stderr
     assert calls(renderer) == []
     assert "report:" not in p.stdout

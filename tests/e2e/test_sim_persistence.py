@@ -171,7 +171,7 @@ def test_cuts_at_each_flash_op_of_an_assertion(sim, mode):
     assert cuts > 0
 
 
-@pytest.mark.parametrize("profile", ["nk3am-1.3.0", "nk3am-1.3.1", "nk3xn"])
+@pytest.mark.parametrize("profile", ["nk3am-1.2.2", "nk3am-1.3.1", "nk3xn-1.3.1"])
 def test_each_shipped_profile_serves_a_working_key(serve, tmp_path, profile, ca_pem):
     server = serve(state=tmp_path / profile, profile=profile)
     assert f"profile {profile}," in server.start_line
@@ -182,4 +182,4 @@ def test_each_shipped_profile_serves_a_working_key(serve, tmp_path, profile, ca_
     server.ok("cycle")
     assert_with(fresh_ctap(server), "example.org", cred_id, public_key, up=False)
     variant = server.ok("status")["admin_status"]["variant"]
-    assert variant == (1 if profile == "nk3xn" else 2)
+    assert variant == (1 if profile == "nk3xn-1.3.1" else 2)

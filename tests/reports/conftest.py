@@ -40,7 +40,7 @@ def _make_run(nk3rig: pathlib.Path, out: pathlib.Path, scenario: pathlib.Path, t
 @pytest.fixture(scope="session")
 def pin_bad(nk3rig, tmp_path_factory) -> pathlib.Path:
     """pin-tearing on the key that compares before it counts: 102 trials, 99 fail (exit 1)."""
-    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-pin-after-compare", 1)
+    return real_run(tmp_path_factory, "pin-tearing", "sim:model-nk3am-pin-after-compare", 1)
 
 
 @pytest.fixture(scope="session")
@@ -51,14 +51,14 @@ def pin_good(nk3rig, tmp_path_factory) -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def seed_xn(nk3rig, tmp_path_factory) -> pathlib.Path:
-    """seed-incident on nk3xn: every trial passes (exit 0)."""
-    return real_run(tmp_path_factory, "seed-incident", "sim:nk3xn", 0)
+    """seed-incident on nk3xn-1.3.1: every trial passes (exit 0)."""
+    return real_run(tmp_path_factory, "seed-incident", "sim:nk3xn-1.3.1", 0)
 
 
 @pytest.fixture(scope="session")
 def seed_130(nk3rig, tmp_path_factory) -> pathlib.Path:
-    """seed-incident on nk3am-1.3.0: the incident (exit 1)."""
-    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.3.0", 1)
+    """seed-incident on nk3am-1.2.2: the incident (exit 1)."""
+    return real_run(tmp_path_factory, "seed-incident", "sim:nk3am-1.2.2", 1)
 
 
 @pytest.fixture(scope="session")
@@ -71,14 +71,14 @@ def seed_131(nk3rig, tmp_path_factory) -> pathlib.Path:
 def time_run(nk3rig, tmp_path_factory) -> pathlib.Path:
     """A time-sweep (the engine's e2e scenario, 10 trials, some fail): the offset plot."""
     return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "time",
-                     ROOT / "tests/e2e/data/run-time-sweep.yaml", "sim:nk3am-1.3.0", 1)
+                     ROOT / "tests/e2e/data/run-time-sweep.yaml", "sim:nk3am-1.2.2", 1)
 
 
 @pytest.fixture(scope="session")
 def nested_run(nk3rig, tmp_path_factory) -> pathlib.Path:
     """pin-tearing with a nested plan (bound 3): the two-panel crash map."""
     return _make_run(nk3rig, tmp_path_factory.mktemp("runs") / "nested",
-                     DATA / "pin-nested.yaml", "sim:nk3am-pin-after-compare", 1)
+                     DATA / "pin-nested.yaml", "sim:model-nk3am-pin-after-compare", 1)
 
 
 @pytest.fixture(scope="session")

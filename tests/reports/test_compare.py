@@ -101,7 +101,7 @@ def test_header_and_table_show_both_runs(pin_good, pin_bad, capsys):
     _, out, _ = run_main(pin_good, pin_bad, capsys)
     lines = out.splitlines()
     assert lines[1].startswith(f"BASE  {pin_good}: pin-tearing on sim:nk3am-1.3.1, firmware ")
-    assert lines[2].startswith(f"NEW   {pin_bad}: pin-tearing on sim:nk3am-pin-after-compare")
+    assert lines[2].startswith(f"NEW   {pin_bad}: pin-tearing on sim:model-nk3am-pin-after-compare")
     assert "102 of 102 trials, 99 failed, complete" in lines[2]
     # One row per check: BASE, NEW, delta for before, torn, after and total.
     for check, *_ in sql(pin_bad, "SELECT DISTINCT check_name FROM checks"):

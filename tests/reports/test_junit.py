@@ -64,7 +64,7 @@ def test_suite_names_the_run_and_carries_its_properties(tmp_path, seed_130):
                     "status", "rig_version", "host", "started"),
                    sql(seed_130, "SELECT scenario, target, profile, firmware, seed, plan, "
                                  "plan_size, status, rig_version, host, started FROM run")[0]))
-    assert suite.get("name") == "seed-incident on sim:nk3am-1.3.0"
+    assert suite.get("name") == "seed-incident on sim:nk3am-1.2.2"
     assert suite.get("hostname") == run["host"]
     assert suite.get("timestamp") == run["started"]
     assert float(suite.get("time")) >= 0
@@ -170,8 +170,8 @@ def test_one_testsuite_per_run(tmp_path, seed_130, seed_xn, pin_bad):
     root = junit(tmp_path, seed_130, seed_xn, pin_bad)
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [
-        "seed-incident on sim:nk3am-1.3.0", "seed-incident on sim:nk3xn",
-        "pin-tearing on sim:nk3am-pin-after-compare"]
+        "seed-incident on sim:nk3am-1.2.2", "seed-incident on sim:nk3xn-1.3.1",
+        "pin-tearing on sim:model-nk3am-pin-after-compare"]
     expected_tests = expected_failures = 0
     for run, suite in zip((seed_130, seed_xn, pin_bad), suites):
         [(checks,)] = sql(run, "SELECT count(DISTINCT check_name) FROM checks")

@@ -88,4 +88,4 @@ def test_oldest_run_has_no_trend(history):
     text = render(history["run-z"])
     assert "trend-table" not in html_tables(text)
     assert element_text(text, "trend-omitted").startswith("No earlier run of pin-tearing on "
-                                                          "sim:nk3am-pin-after-compare")
+                                                          "sim:model-nk3am-pin-after-compare")

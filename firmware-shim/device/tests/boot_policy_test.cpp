@@ -77,7 +77,7 @@ TEST(BootPolicy, FreshKeyMountsBothAndHasItsAttestation) {
 }
 
 TEST(BootPolicy, FormatWipesTheFidoStateAndFlagsTheInternalFlash) {
-    for (const char* name : {"nk3am-1.3.0", "nk3xn"}) {
+    for (const char* name : {"nk3am-1.2.2", "nk3xn-1.3.1"}) {
         SCOPED_TRACE(name);
         VirtualNk3 key(profile(name), 1);
         smash_superblock(key.internal());
@@ -105,7 +105,7 @@ TEST(BootPolicy, FormatWipesTheFidoStateAndFlagsTheInternalFlash) {
 }
 
 TEST(BootPolicy, HaltLeavesAKeyThatAnswersNothing) {
-    VirtualNk3 key(variant_of("nk3am-1.3.0", "on_mount_failure: format", "on_mount_failure: halt"),
+    VirtualNk3 key(variant_of("nk3am-1.2.2", "on_mount_failure: format", "on_mount_failure: halt"),
                    1);
     smash_superblock(key.internal());
     key.power_cycle();
@@ -139,7 +139,7 @@ TEST(BootPolicy, RecoverJournalHaltsWhenTheJournalHasNothing) {
 // A block erase of the journaled layer cut right after its page erase: the page holding the
 // superblock pair is blank, its neighbours are in the journal.
 TEST(BootPolicy, RecoverJournalReplaysAnInterruptedErase) {
-    for (const char* name : {"nk3am-1.3.1", "nk3am-wal"}) {
+    for (const char* name : {"nk3am-1.3.1", "model-nk3am-wal"}) {
         SCOPED_TRACE(name);
         VirtualNk3 key(profile(name), 1);
         auto& domain = key.power_domain();

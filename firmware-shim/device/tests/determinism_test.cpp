@@ -34,7 +34,7 @@ Observed observe(const std::string& name, std::uint64_t seed) {
 }
 
 TEST(Determinism, SameSeedSameUuidGetInfoAndStatus) {
-    for (const char* name : {"nk3am-1.3.1", "nk3xn"}) {
+    for (const char* name : {"nk3am-1.3.1", "nk3xn-1.3.1"}) {
         SCOPED_TRACE(name);
         const Observed a = observe(name, 42);
         const Observed b = observe(name, 42);
@@ -49,7 +49,7 @@ TEST(Determinism, SameSeedSameUuidGetInfoAndStatus) {
 }
 
 TEST(Determinism, GetInfoNamesTheProfilesAaguidAndFirmware) {
-    VirtualNk3 key(profile("nk3xn"), 1);
+    VirtualNk3 key(profile("nk3xn-1.3.1"), 1);
     TestHost host(key);
     const auto cid = host.init();
     ASSERT_TRUE(cid);
@@ -79,7 +79,7 @@ TEST(Determinism, SeedStreamsAreIndependentAndReproducible) {
 
 TEST(Determinism, SameCutSameTear) {
     auto tear = [](std::uint64_t seed) {
-        VirtualNk3 key(profile("nk3am-1.3.0"), seed);
+        VirtualNk3 key(profile("nk3am-1.2.2"), seed);
         key.cut_after(1, flash::CutMode::torn);
         EXPECT_THROW(key.internal().fs().write_file("x", Bytes(600, 0)), flash::PowerLoss);
         key.power_off();

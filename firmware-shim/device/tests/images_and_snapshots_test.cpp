@@ -54,7 +54,7 @@ TEST(Images, SaveThenLoadIntoAnotherKeyCarriesItsState) {
 
 TEST(Images, AnImageOfAnotherGeometryIsRefusedAndChangesNothing) {
     TempDir dir;
-    VirtualNk3 lpc(profile("nk3xn"), 1);
+    VirtualNk3 lpc(profile("nk3xn-1.3.1"), 1);
     lpc.save_images(dir.path());
     VirtualNk3 mini(profile("nk3am-1.3.1"), 1);
     mini.internal().fs().write_file("mine", Bytes{1});
@@ -90,7 +90,7 @@ TEST(Snapshots, RestoreBringsBackFlashClockAndPower) {
 }
 
 TEST(Snapshots, AnUnpoweredSnapshotRestoresUnpowered) {
-    VirtualNk3 key(profile("nk3xn"), 4);
+    VirtualNk3 key(profile("nk3xn-1.3.1"), 4);
     key.power_off();
     const auto snap = key.snapshot();
     key.power_on();
@@ -148,7 +148,7 @@ TEST(Digests, EqualStateEqualDigestsAndEveryPartCounts) {
 TEST(Digests, TheRandomStreamCounts) {
     // Restoring a snapshot boots the authenticator, which draws its key agreement key from the
     // random stream: b ends with a's bytes on both chips but further along its stream.
-    VirtualNk3 a(profile("nk3xn"), 2), b(profile("nk3xn"), 2);
+    VirtualNk3 a(profile("nk3xn-1.3.1"), 2), b(profile("nk3xn-1.3.1"), 2);
     const auto sa = a.snapshot(), sb = b.snapshot();
     b.restore(sb);
     a.power_off();

@@ -150,7 +150,7 @@ TEST(PinRetries, BeforeCompareNeverAnswersAnUncountedAttempt) {
 }
 
 TEST(PinRetries, AfterCompareAnswersBeforeCountingSoACutMakesTheGuessFree) {
-    const Trials t = cut_wrong_pin_attempts("nk3am-pin-after-compare");
+    const Trials t = cut_wrong_pin_attempts("model-nk3am-pin-after-compare");
     EXPECT_GT(t.answered_and_free, 0);  // the answer was queued before the cut in after_sent
 }
 

@@ -24,7 +24,7 @@ void expect_back(VirtualNk3& key, const std::string& trial) {
 }
 
 TEST(PowerCut, AtEveryFlashOperationOfMakeCredential) {
-    for (const char* name : {"nk3am-wal", "nk3am-1.3.0", "nk3xn"}) {
+    for (const char* name : {"model-nk3am-wal", "nk3am-1.2.2", "nk3xn-1.3.1"}) {
         SCOPED_TRACE(name);
         VirtualNk3 key(profile(name), 5);
         TestHost host(key);
@@ -66,7 +66,7 @@ TEST(PowerCut, AtEveryFlashOperationOfMakeCredential) {
 }
 
 TEST(PowerCut, AtEveryFlashOperationOfAFormattingBoot) {
-    VirtualNk3 key(profile("nk3am-1.3.0"), 2);
+    VirtualNk3 key(profile("nk3am-1.2.2"), 2);
     key.power_off();
     // A blank superblock pair: the boot formats the internal filesystem.
     auto bytes = key.internal().flash().contents();

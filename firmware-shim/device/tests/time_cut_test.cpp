@@ -17,7 +17,7 @@ using namespace testing;
 using Edges = std::vector<std::pair<bool, SimTime>>;
 
 TEST(TimeCut, InsideAFlashOperationOfMakeCredentialTearsIt) {
-    for (const char* name : {"nk3am-1.3.0", "nk3xn"}) {
+    for (const char* name : {"nk3am-1.2.2", "nk3xn-1.3.1"}) {
         SCOPED_TRACE(name);
         VirtualNk3 key(profile(name), 11);
         TestHost host(key);
@@ -119,7 +119,7 @@ TEST(TimeCut, AnInstantBeforeATouchKeepsTheTouchFromHappening) {
 }
 
 TEST(TimeCut, RestoreDisarmsIt) {
-    VirtualNk3 key(profile("nk3xn"), 1);
+    VirtualNk3 key(profile("nk3xn-1.3.1"), 1);
     const auto snap = key.snapshot();
     key.cut_at_time(key.now() + 1ms);
     key.restore(snap);
@@ -128,7 +128,7 @@ TEST(TimeCut, RestoreDisarmsIt) {
 }
 
 TEST(PowerListener, SeesSwitchEdgesAndCutsButNotRestores) {
-    VirtualNk3 key(profile("nk3xn"), 2);
+    VirtualNk3 key(profile("nk3xn-1.3.1"), 2);
     const auto snap = key.snapshot();
     Edges edges;
     key.set_power_listener([&](bool on, SimTime at) { edges.emplace_back(on, at); });

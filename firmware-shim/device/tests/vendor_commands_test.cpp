@@ -27,17 +27,17 @@ TEST(VendorCommands, VersionIsTheProfilesFirmwareBigEndian) {
     EXPECT_EQ(m.cmd, vendor::kVersion);
     EXPECT_EQ(m.payload, (Bytes{0x00, 0x40, 0x00, 0xC1}));  // 1.3.1 = 1<<22 | 3<<6 | 1
 
-    VirtualNk3 old(profile("nk3am-1.3.0"), 1);
+    VirtualNk3 old(profile("nk3am-1.2.2"), 1);
     TestHost old_host(old);
     const auto old_cid = old_host.init();
     ASSERT_TRUE(old_cid);
     EXPECT_EQ(expect_answer(old_host.transact(*old_cid, vendor::kVersion, {})).payload,
-              (Bytes{0x00, 0x40, 0x00, 0xC0}));
+              (Bytes{0x00, 0x40, 0x00, 0x82}));  // 1.2.2 = 1<<22 | 2<<6 | 2
 }
 
 TEST(VendorCommands, UuidComesFromTheSeed) {
     VirtualNk3 a(profile("nk3am-1.3.1"), 7);
-    VirtualNk3 b(profile("nk3xn"), 7);
+    VirtualNk3 b(profile("nk3xn-1.3.1"), 7);
     VirtualNk3 c(profile("nk3am-1.3.1"), 8);
     TestHost host(a);
     const auto cid = host.init();
@@ -52,7 +52,7 @@ TEST(VendorCommands, UuidComesFromTheSeed) {
 }
 
 TEST(VendorCommands, AdminStatusReportsFreeBlocksAndVariant) {
-    for (const char* name : {"nk3xn", "nk3am-1.3.1"}) {
+    for (const char* name : {"nk3xn-1.3.1", "nk3am-1.3.1"}) {
         SCOPED_TRACE(name);
         VirtualNk3 key(profile(name), 3);
         TestHost host(key);
@@ -70,13 +70,13 @@ TEST(VendorCommands, AdminStatusReportsFreeBlocksAndVariant) {
         EXPECT_EQ(status->free_external_blocks, key.external().fs().free_blocks());
         EXPECT_GT(status->free_external_blocks, 50);  // 64 sectors, almost all free
         EXPECT_EQ(status->variant, key.profile().variant);
-        EXPECT_EQ(status->variant, std::string(name) == "nk3xn" ? 1 : 2);
+        EXPECT_EQ(status->variant, std::string(name) == "nk3xn-1.3.1" ? 1 : 2);
         EXPECT_EQ(key.status().free_external_blocks, status->free_external_blocks);
     }
 }
 
 TEST(VendorCommands, AdminStatusFollowsTheFilesystem) {
-    VirtualNk3 key(profile("nk3xn"), 3);  // 87 blocks: the u8 is exact
+    VirtualNk3 key(profile("nk3xn-1.3.1"), 3);  // 87 blocks: the u8 is exact
     TestHost host(key);
     const auto cid = host.init();
     ASSERT_TRUE(cid);

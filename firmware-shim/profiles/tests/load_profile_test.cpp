@@ -38,8 +38,8 @@ class TempDir {
 };
 
 TEST(LoadProfile, ByNameWithAndWithoutSimPrefix) {
-    EXPECT_EQ(load_profile("nk3xn").name, "nk3xn");
-    EXPECT_EQ(load_profile("sim:nk3xn").name, "nk3xn");
+    EXPECT_EQ(load_profile("nk3xn-1.3.1").name, "nk3xn-1.3.1");
+    EXPECT_EQ(load_profile("sim:nk3xn-1.3.1").name, "nk3xn-1.3.1");
     EXPECT_EQ(load_profile("sim:nk3xn").variant, 1);
 }
 

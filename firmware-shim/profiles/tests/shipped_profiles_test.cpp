@@ -20,7 +20,9 @@ const fido::Aaguid kLpc55Aaguid = *parse_uuid("ec99db19-cd1f-4c06-a2a9-940f17a6a
 TEST(ShippedProfiles, TheDocumentedOnesAreThere) {
     const auto names = builtin_profile_names();
     for (const char* expected :
-         {"nk3am-1.3.0", "nk3am-1.3.1", "nk3am-wal", "nk3xn", "nk3am-pin-after-compare"})
+         {"nk3am-1.2.2", "nk3am-1.3.1", "nk3xn-1.3.1", "model-nk3am-rmw-prog256", "model-nk3am-wal",
+          "model-nk3am-pin-after-compare", "nk3am-1.3.0", "nk3xn", "nk3am-wal",
+          "nk3am-pin-after-compare"})
         EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
 }
@@ -29,8 +31,8 @@ TEST(ShippedProfiles, EveryOneLoadsAndBuildsWorkingStorage) {
     for (const auto& name : builtin_profile_names()) {
         SCOPED_TRACE(name);
         const DeviceProfile p = load_profile(name);
-        EXPECT_EQ(p.name, name);
-        EXPECT_EQ(p.source, "profiles/" + name + ".yaml");
+        EXPECT_EQ(p.alias.empty() ? p.name : p.alias, name);
+        EXPECT_EQ(p.source, "profiles/" + p.name + ".yaml");
         EXPECT_FALSE(p.model.empty());
         EXPECT_EQ(p.fido.firmware_version, p.firmware_version);
         flash::PowerDomain domain;
@@ -56,10 +58,41 @@ TEST(ShippedProfiles, EmbeddedTextEqualsTheFileInTheRepository) {
     }
 }
 
-TEST(ShippedProfiles, Nk3amBeforeV131FormatsOverAnRmwLayer) {
+// Aliases load their target and say so in the model line.
+TEST(ShippedProfiles, OldNamesAreAliasesThatSayWhatTheyMeanNow) {
     const DeviceProfile p = load_profile("sim:nk3am-1.3.0");
-    EXPECT_EQ(p.firmware, "1.3.0");
-    EXPECT_EQ(p.firmware_version, 1u << 22 | 3u << 6 | 0u);
+    EXPECT_EQ(p.name, "nk3am-1.3.1");
+    EXPECT_EQ(p.alias, "nk3am-1.3.0");
+    EXPECT_NE(p.model.find("nk3am-1.3.0 is an alias of nk3am-1.3.1"), std::string::npos) << p.model;
+    EXPECT_EQ(load_profile("nk3xn").name, "nk3xn-1.3.1");
+    EXPECT_EQ(load_profile("nk3am-wal").name, "model-nk3am-wal");
+    EXPECT_EQ(load_profile("nk3am-pin-after-compare").name, "model-nk3am-pin-after-compare");
+    EXPECT_TRUE(load_profile("nk3am-1.3.1").alias.empty());
+}
+
+// littlefs as the board configures it (docs/profiles.md, NK3-FACTS section 2).
+TEST(ShippedProfiles, LittlefsConfigurationPerBoard) {
+    const DeviceProfile old = load_profile("nk3am-1.2.2");
+    EXPECT_EQ(
+        old.internal.fs,
+        (fs::FsConfig{.read_size = 4, .prog_size = 4, .cache_size = 256, .lookahead_size = 8}));
+    const DeviceProfile mini = load_profile("nk3am-1.3.1");
+    EXPECT_EQ(
+        mini.internal.fs,
+        (fs::FsConfig{.read_size = 4, .prog_size = 256, .cache_size = 256, .lookahead_size = 8}));
+    const DeviceProfile lpc = load_profile("nk3xn-1.3.1");
+    EXPECT_EQ(
+        lpc.internal.fs,
+        (fs::FsConfig{.read_size = 16, .prog_size = 512, .cache_size = 512, .lookahead_size = 64}));
+    EXPECT_EQ(
+        mini.external.fs,
+        (fs::FsConfig{.read_size = 4, .prog_size = 256, .cache_size = 256, .lookahead_size = 8}));
+}
+
+TEST(ShippedProfiles, Nk3amBeforeV13FormatsOverAnRmwLayer) {
+    const DeviceProfile p = load_profile("sim:nk3am-1.2.2");
+    EXPECT_EQ(p.firmware, "1.2.2");
+    EXPECT_EQ(p.firmware_version, 1u << 22 | 2u << 6 | 2u);
     EXPECT_EQ(p.variant, 2);
     EXPECT_EQ(p.fido.aaguid, kMiniAaguid);
     EXPECT_EQ(p.internal_chip, "nrf52840");
@@ -68,7 +101,7 @@ TEST(ShippedProfiles, Nk3amBeforeV131FormatsOverAnRmwLayer) {
     EXPECT_EQ(p.internal.geometry.page_count, 20u);
     EXPECT_EQ(p.internal.ftl.mode, ftl::FtlMode::rmw);
     EXPECT_EQ(p.internal.ftl.block_size, 256u);
-    EXPECT_EQ(p.internal.fs.prog_size, 256u);
+    EXPECT_EQ(p.internal.fs.prog_size, 4u);
     EXPECT_EQ(p.on_mount_failure, MountFailure::format);
     EXPECT_EQ(p.fido.on_state_file_corrupt, fido::StateFileCorrupt::defaults);
     EXPECT_EQ(p.fido.pin_retries_write, fido::PinRetriesWrite::before_compare);
@@ -92,21 +125,24 @@ TEST(ShippedProfiles, Nk3amV131JournalsAndReplaysOnMountFailure) {
     storage::StorageStack internal(p.internal, domain);
     internal.format_and_mount();
     EXPECT_EQ(internal.fs().block_count(), 288u);  // NK3-FACTS: 288 blocks
+    storage::StorageStack old(load_profile("nk3am-1.2.2").internal, domain, 1);
+    old.format_and_mount();
+    EXPECT_EQ(old.fs().block_count(), 320u);
 }
 
 TEST(ShippedProfiles, WalComparisonReplaysAtEveryBoot) {
-    const DeviceProfile p = load_profile("nk3am-wal");
+    const DeviceProfile p = load_profile("model-nk3am-wal");
     EXPECT_EQ(p.internal.ftl.replay, ftl::JournalReplay::on_boot);
     EXPECT_EQ(p.on_mount_failure, MountFailure::recover_journal);
 }
 
 TEST(ShippedProfiles, PinAfterCompareComparisonIsVulnerable) {
-    EXPECT_EQ(load_profile("nk3am-pin-after-compare").fido.pin_retries_write,
+    EXPECT_EQ(load_profile("model-nk3am-pin-after-compare").fido.pin_retries_write,
               fido::PinRetriesWrite::after_compare);
 }
 
 TEST(ShippedProfiles, Nk3xnIsLpc55WithoutTranslationLayer) {
-    const DeviceProfile p = load_profile("nk3xn");
+    const DeviceProfile p = load_profile("nk3xn-1.3.1");
     EXPECT_EQ(p.variant, 1);
     EXPECT_EQ(p.fido.aaguid, kLpc55Aaguid);
     EXPECT_EQ(p.internal_chip, "lpc55");

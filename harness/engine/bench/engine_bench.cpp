@@ -2,7 +2,7 @@
 // spend in cryptography alone. Prints figures; asserts nothing (the tests do).
 //
 //   nk3_engine_bench [SCENARIO.yaml] [TARGET] [MAX_TRIALS] [REPEATS]
-//     default: scenarios/seed-incident.yaml, sim:nk3am-1.3.0, the whole plan, 3
+//     default: scenarios/seed-incident.yaml, sim:nk3am-1.2.2, the whole plan, 3
 //
 // Three settings, each REPEATS times (alternating): --jobs 1 and --jobs 2 as `nk3rig run` runs
 // them (reusing the outcome of a power-on state already seen, docs/engine.md "Same state, same
@@ -263,7 +263,7 @@ int main(int argc, char** argv) {
     const stdfs::path scenario_path =
         argc > 1 ? stdfs::path(argv[1])
                  : stdfs::path(NK3RIG_SOURCE_DIR) / "scenarios/seed-incident.yaml";
-    const std::string target = argc > 2 ? argv[2] : "sim:nk3am-1.3.0";
+    const std::string target = argc > 2 ? argv[2] : "sim:nk3am-1.2.2";
     const std::uint64_t max_trials = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 0;
     const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 3;
     const auto sc = scenario::load_scenario(scenario_path);

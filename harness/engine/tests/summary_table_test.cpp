@@ -58,7 +58,7 @@ class SummaryTableTest : public ::testing::Test {
     results::ResultStore store_with(std::uint64_t n, std::uint64_t first = 0) {
         results::RunInfo info;
         info.scenario = "s";
-        info.target = "sim:nk3am-1.3.0";
+        info.target = "sim:nk3am-1.2.2";
         info.plan = "flash-sweep";
         info.plan_size = first + n;
         auto store = results::ResultStore::create(dir_, info);
@@ -74,7 +74,7 @@ TEST_F(SummaryTableTest, TheTableAndConclusionOfASmallRun) {
     // at 5, 16, 27, 38 (i % 11 == 5), fs_intact at its odd ones 5, 27, counter_monotonic at 13,
     // 26, 39: 12 trials. Modes by i % 5: before, torn, after, time, none (no column of its own).
     const auto store = store_with(40);
-    const auto table = summarize(store, kChecks, "sim:nk3am-1.3.0");
+    const auto table = summarize(store, kChecks, "sim:nk3am-1.2.2");
     EXPECT_EQ(table.table,
               "failed trials            before     torn    after     time    total\n"
               "(trials)                      8        8        8        8       40\n"
@@ -84,12 +84,12 @@ TEST_F(SummaryTableTest, TheTableAndConclusionOfASmallRun) {
               "counter_monotonic             0        1        0        1        3\n"
               "no_self_reset                 1        1        1        1        4\n");
     EXPECT_EQ(table.conclusion,
-              "conclusion: sim:nk3am-1.3.0: 12 of 40 trials failed at 5 flash operations: "
+              "conclusion: sim:nk3am-1.2.2: 12 of 40 trials failed at 5 flash operations: "
               "acknowledged credentials lost or unusable [credentials_survive 6]; the key reset "
               "itself (new device secret: non-resident credentials such as SSH keys are refused) "
               "[no_self_reset 4]; the signature counter went back [counter_monotonic 3]; the "
               "filesystem is damaged [fs_intact 2]; first: nk3rig replay runs/x 3");
-    EXPECT_EQ("conclusion: sim:nk3am-1.3.0: " + table.verdict, table.conclusion);
+    EXPECT_EQ("conclusion: sim:nk3am-1.2.2: " + table.verdict, table.conclusion);
     EXPECT_EQ(table.verdict.rfind("12 of 40 trials failed", 0), 0u);
     EXPECT_EQ(table.trials, 40u);
     EXPECT_EQ(table.failed, 12u);
@@ -97,7 +97,7 @@ TEST_F(SummaryTableTest, TheTableAndConclusionOfASmallRun) {
 
 TEST_F(SummaryTableTest, ALargeRunIsCountedFromTheStore) {
     const auto store = store_with(30'000);
-    const auto table = summarize(store, kChecks, "sim:nk3am-1.3.0");
+    const auto table = summarize(store, kChecks, "sim:nk3am-1.2.2");
     std::size_t failed = 0;
     for (std::uint64_t i = 0; i < 30'000; ++i)
         failed += trial(i).verdict == "fail";
@@ -109,7 +109,7 @@ TEST_F(SummaryTableTest, ALargeRunIsCountedFromTheStore) {
 
 TEST_F(SummaryTableTest, NoFailures) {
     const auto store = store_with(1, 1);  // trial 1 passes
-    const auto table = summarize(store, kChecks, "sim:nk3xn");
+    const auto table = summarize(store, kChecks, "sim:nk3xn-1.3.1");
     EXPECT_EQ(table.table,
               "failed trials              torn    total\n"
               "(trials)                      1        1\n"
@@ -118,15 +118,16 @@ TEST_F(SummaryTableTest, NoFailures) {
               "credentials_survive           0        0\n"
               "counter_monotonic             0        0\n"
               "no_self_reset                 0        0\n");
-    EXPECT_EQ(table.conclusion,
-              "conclusion: sim:nk3xn: no check failed in 1 trials: the key recovered from every "
-              "cut");
+    EXPECT_EQ(
+        table.conclusion,
+        "conclusion: sim:nk3xn-1.3.1: no check failed in 1 trials: the key recovered from every "
+        "cut");
     EXPECT_EQ(table.failed, 0u);
 }
 
 TEST_F(SummaryTableTest, AnEmptyRun) {
     const auto store = store_with(0);
-    const auto table = summarize(store, kChecks, "sim:nk3xn");
+    const auto table = summarize(store, kChecks, "sim:nk3xn-1.3.1");
     EXPECT_EQ(table.table,
               "failed trials             total\n"
               "(trials)                      0\n"
@@ -135,9 +136,10 @@ TEST_F(SummaryTableTest, AnEmptyRun) {
               "credentials_survive           0\n"
               "counter_monotonic             0\n"
               "no_self_reset                 0\n");
-    EXPECT_EQ(table.conclusion,
-              "conclusion: sim:nk3xn: no check failed in 0 trials: the key recovered from every "
-              "cut");
+    EXPECT_EQ(
+        table.conclusion,
+        "conclusion: sim:nk3xn-1.3.1: no check failed in 0 trials: the key recovered from every "
+        "cut");
     EXPECT_EQ(table.trials, 0u);
 }
 

@@ -18,7 +18,7 @@ inline scenario::Scenario small_incident(int logins = 3) {
     scenario::Scenario s;
     s.name = "small-incident";
     s.source = "small-incident.yaml";
-    s.target = "sim:nk3am-1.3.0";
+    s.target = "sim:nk3am-1.2.2";
     s.setup.push_back(flat(scenario::Reset{}, 1, "reset"));
     s.setup.push_back(flat(scenario::SetPin{"123456"}, 2, "set_pin"));
     scenario::MakeCredential ssh;

@@ -1,5 +1,5 @@
 // The trial runner on the simulator: a cut before the operation's first flash operation
-// passes, the seed incident on nk3am-1.3.0 fails credentials_survive and no_self_reset, and a
+// passes, the seed incident on nk3am-1.2.2 fails credentials_survive and no_self_reset, and a
 // trial gives the same record on two keys built from the same seed; a repeated trial reuses its
 // outcome, except when traced.
 
@@ -31,7 +31,7 @@ results::TrialRecord without_wall_clock(results::TrialRecord r) {
 
 TEST(TrialRunnerTest, CutBeforeTheFirstFlashOperationPasses) {
     const auto sc = testing::small_incident(2);
-    auto target = rig::sim_target_factory("sim:nk3am-1.3.0", kSeed)();
+    auto target = rig::sim_target_factory("sim:nk3am-1.2.2", kSeed)();
     TrialRunner runner(sc, *target, kSeed);
     const Plan plan(sc.fault, runner.plan_inputs());
     ASSERT_GT(plan.size(), 0u);
@@ -47,14 +47,14 @@ TEST(TrialRunnerTest, CutBeforeTheFirstFlashOperationPasses) {
 
 TEST(TrialRunnerTest, FlashSweepPlanNeedsASimulatedKey) {
     auto sc = testing::small_incident(1);
-    auto target = rig::sim_target_factory("sim:nk3am-1.3.0", kSeed)();
+    auto target = rig::sim_target_factory("sim:nk3am-1.2.2", kSeed)();
     target->sim = nullptr;  // as a bench target
     EXPECT_THROW(TrialRunner(sc, *target, kSeed), PlanRefused);
 }
 
 TEST(TrialRunnerTest, IncidentOnNk3am130FailsCredentialsAndSelfReset) {
     const auto sc = testing::small_incident(3);
-    auto target = rig::sim_target_factory("sim:nk3am-1.3.0", kSeed)();
+    auto target = rig::sim_target_factory("sim:nk3am-1.2.2", kSeed)();
     TrialRunner runner(sc, *target, kSeed, "RUN");
     const Plan plan(sc.fault, runner.plan_inputs());
     std::optional<results::TrialRecord> incident;
@@ -66,7 +66,7 @@ TEST(TrialRunnerTest, IncidentOnNk3am130FailsCredentialsAndSelfReset) {
         auto r = runner.run(t);
         if (r.verdict == "fail") incident = r;
     }
-    ASSERT_TRUE(incident) << "no cut after a page erase broke nk3am-1.3.0";
+    ASSERT_TRUE(incident) << "no cut after a page erase broke nk3am-1.2.2";
     EXPECT_TRUE(failed(*incident, "credentials_survive")) << incident->reason;
     EXPECT_TRUE(failed(*incident, "no_self_reset")) << incident->reason;
     EXPECT_EQ(incident->replay, "nk3rig replay RUN " + std::to_string(incident->plan_index));
@@ -75,7 +75,7 @@ TEST(TrialRunnerTest, IncidentOnNk3am130FailsCredentialsAndSelfReset) {
 
 TEST(TrialRunnerTest, SameTrialSameRecordOnTwoKeysAndTwice) {
     const auto sc = testing::small_incident(2);
-    auto factory = rig::sim_target_factory("sim:nk3am-1.3.0", kSeed);
+    auto factory = rig::sim_target_factory("sim:nk3am-1.2.2", kSeed);
     auto ta = factory(), tb = factory();
     TrialRunner a(sc, *ta, kSeed), b(sc, *tb, kSeed);
     const Plan pa(sc.fault, a.plan_inputs()), pb(sc.fault, b.plan_inputs());
@@ -97,7 +97,7 @@ TEST(TrialRunnerTest, SameTrialSameRecordOnTwoKeysAndTwice) {
 
 TEST(TrialRunnerTest, ARepeatedTrialReusesItsOutcomeUnlessTraced) {
     const auto sc = testing::small_incident(2);
-    auto factory = rig::sim_target_factory("sim:nk3am-1.3.0", kSeed);
+    auto factory = rig::sim_target_factory("sim:nk3am-1.2.2", kSeed);
     auto target = factory();
     TrialRunner runner(sc, *target, kSeed);
     OutcomeCache cache;

@@ -82,7 +82,7 @@ TEST_F(MergeTest, EveryMismatchIsRefusedNamingDirectoryAndField) {
         {"scenario 'rk-create' differs from 'seed-incident'",
          [](RunInfo& i) { i.scenario = "rk-create"; }},
         {"scenario sha256", [](RunInfo& i) { i.scenario_sha256 = std::string(64, 'b'); }},
-        {"target 'sim:nk3xn' differs", [](RunInfo& i) { i.target = "sim:nk3xn"; }},
+        {"target 'sim:nk3xn-1.3.1' differs", [](RunInfo& i) { i.target = "sim:nk3xn-1.3.1"; }},
         {"seed 7 differs from 18446744073709551615", [](RunInfo& i) { i.seed = 7; }},
         {"plan 'random' differs", [](RunInfo& i) { i.plan = "random"; }},
         {"plan size 301 differs from 300", [](RunInfo& i) { i.plan_size = 301; }},

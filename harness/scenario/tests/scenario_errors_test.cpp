@@ -38,7 +38,7 @@ TEST(ScenarioErrors, BadTarget) {
     EXPECT_INPUT_ERROR("name: t\nabout: a\ntarget: usb:1\n", 3, 9, "target",
                        "expected sim:PROFILE, sim:FILE.yaml or bench:FILE.yaml");
     EXPECT_INPUT_ERROR("name: t\nabout: a\ntarget: sim:nk3am-9\n", 3, 9, "target",
-                       "unknown profile \"nk3am-9\"; shipped: nk3am-1.3.0");
+                       "unknown profile \"nk3am-9\"; shipped: model-nk3am-pin-after-compare");
 }
 
 TEST(ScenarioErrors, UnknownStepBare) {

@@ -32,7 +32,7 @@ TEST(ShippedScenarios, EveryFileLoads) {
 TEST(ShippedScenarios, SeedIncident) {
     const Scenario s = load_scenario(kDir / "seed-incident.yaml");
     EXPECT_EQ(s.name, "seed-incident");
-    EXPECT_EQ(s.target, "sim:nk3am-1.3.0");
+    EXPECT_EQ(s.target, "sim:nk3am-1.2.2");
     ASSERT_EQ(s.operation.size(), 16u);
     for (const auto& step : s.operation) {
         const auto* a = std::get_if<GetAssertion>(&step.step);

@@ -28,7 +28,9 @@ TEST(Steps, EveryKind) {
         "  - power_cycle\n"                            // 16
         "  - power_cycle: {off_ms: 2000}\n"            // 17
         "  - wait: {ms: 2500}\n"                       // 18
-        "  - reset:\n");                               // 19
+        "  - reset:\n"                                 // 19
+        "  - plug_in\n"                                // 20
+        "  - plug_in: {off_ms: 2000}\n");              // 21
     ASSERT_EQ(s.setup.size(), 4u);
     EXPECT_TRUE(std::holds_alternative<Reset>(s.setup[0].step));
     EXPECT_EQ(std::get<SetPin>(s.setup[1].step).pin, "123456");
@@ -45,7 +47,7 @@ TEST(Steps, EveryKind) {
     EXPECT_TRUE(web.resident);
     EXPECT_EQ(web.cred_protect, 2);
 
-    ASSERT_EQ(s.operation.size(), 10u);
+    ASSERT_EQ(s.operation.size(), 12u);
     const auto& by_name = std::get<GetAssertion>(s.operation[0].step);
     EXPECT_EQ(by_name.credential, "ssh");
     EXPECT_EQ(by_name.rp, "ssh:");
@@ -62,6 +64,11 @@ TEST(Steps, EveryKind) {
     EXPECT_EQ(std::get<PowerCycle>(s.operation[7].step).off_time, std::chrono::milliseconds(2000));
     EXPECT_EQ(std::get<Wait>(s.operation[8].step).time, std::chrono::milliseconds(2500));
     EXPECT_TRUE(std::holds_alternative<Reset>(s.operation[9].step));
+    EXPECT_FALSE(std::get<PowerCycle>(s.operation[7].step).plug_in);
+    EXPECT_TRUE(std::get<PowerCycle>(s.operation[10].step).plug_in);
+    EXPECT_EQ(std::get<PowerCycle>(s.operation[10].step).off_time, std::chrono::milliseconds(50));
+    EXPECT_EQ(std::get<PowerCycle>(s.operation[11].step).off_time, std::chrono::milliseconds(2000));
+    EXPECT_EQ(s.operation[11].source.what, "plug_in");
 
     EXPECT_EQ(s.setup[0].source.line, 5);
     EXPECT_EQ(s.operation[0].source.line, 10);
@@ -132,6 +139,7 @@ TEST(Steps, SetupMayBeLeftOut) {
 TEST(Steps, StepNames) {
     EXPECT_EQ(step_name(Step{GetAssertion{}}), "get_assertion");
     EXPECT_EQ(step_name(Step{PowerCycle{}}), "power_cycle");
+    EXPECT_EQ(step_name(Step{PowerCycle{.plug_in = true}}), "plug_in");
 }
 
 }  // namespace

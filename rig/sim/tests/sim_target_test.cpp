@@ -17,12 +17,12 @@ namespace nk3::rig::testing {
 namespace {
 
 TEST(SimTarget, BuildsEveryInterface) {
-    const TargetFactory factory = sim_target_factory("sim:nk3am-1.3.0", 7);
+    const TargetFactory factory = sim_target_factory("sim:nk3am-1.2.2", 7);
     const auto t = factory();
     ASSERT_TRUE(t);
-    EXPECT_EQ(t->spec, "sim:nk3am-1.3.0");
-    EXPECT_EQ(t->profile, "nk3am-1.3.0");
-    EXPECT_EQ(t->firmware, "1.3.0");
+    EXPECT_EQ(t->spec, "sim:nk3am-1.2.2");
+    EXPECT_EQ(t->profile, "nk3am-1.2.2");
+    EXPECT_EQ(t->firmware, "1.2.2");
     ASSERT_TRUE(t->power && t->probe && t->touch && t->link && t->sim && t->owned);
     EXPECT_EQ(t->max_parallel, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     const auto info = t->link->connect();
@@ -42,7 +42,7 @@ TEST(SimTarget, BuildsEveryInterface) {
 }
 
 TEST(SimTarget, TargetsAreIndependentAndAlike) {
-    const TargetFactory factory = sim_target_factory("sim:nk3xn", 3);
+    const TargetFactory factory = sim_target_factory("sim:nk3xn-1.3.1", 3);
     const auto a = factory();
     const auto b = factory();
     ASSERT_TRUE(a->link->connect().ok());

@@ -1,6 +1,7 @@
 // What a host sees when the internal filesystem is gone at boot (every page erased while the key
-// was off): the profiles that format (nk3am-1.3.0, nk3xn) come back empty and attest themselves
-// (no x5c); nk3am-1.3.1 halts, and libfido2 cannot open it (a clean FIDO_ERR_RX, no hang).
+// was off): the profiles that format (nk3am-1.2.2, nk3xn-1.3.1) come back empty and attest
+// themselves (no x5c); nk3am-1.3.1 halts, and libfido2 cannot open it (a clean FIDO_ERR_RX, no
+// hang).
 #include <fido.h>
 #include <gtest/gtest.h>
 
@@ -44,8 +45,8 @@ TEST_P(CtapFormatOnBootTest, FormattedKeyForgetsCredentialsAndAttestsItself) {
     EXPECT_EQ(verify_assertion(key.get_assertion(by_id).get(), 0, fresh), FIDO_OK);
 }
 
-INSTANTIATE_TEST_SUITE_P(Profiles, CtapFormatOnBootTest, ::testing::Values("nk3am-1.3.0", "nk3xn"),
-                         ProfileName{});
+INSTANTIATE_TEST_SUITE_P(Profiles, CtapFormatOnBootTest,
+                         ::testing::Values("nk3am-1.2.2", "nk3xn-1.3.1"), ProfileName{});
 
 TEST(CtapHaltOnBootTest, HaltedKeyCannotBeOpened) {
     VirtualKey key("nk3am-1.3.1");

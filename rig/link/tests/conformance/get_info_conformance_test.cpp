@@ -140,9 +140,9 @@ TEST_P(CtapGetInfoTest, ClientPinOptionFollowsSetPin) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, CtapGetInfoTest,
-                         ::testing::Values(ProfileCase{"nk3am-1.3.0", kNk3aMiniAaguid},
+                         ::testing::Values(ProfileCase{"nk3am-1.2.2", kNk3aMiniAaguid},
                                            ProfileCase{"nk3am-1.3.1", kNk3aMiniAaguid},
-                                           ProfileCase{"nk3xn", kLpc55Aaguid}),
+                                           ProfileCase{"nk3xn-1.3.1", kLpc55Aaguid}),
                          [](const auto& info) { return test_name_of(info.param.name); });
 
 }  // namespace

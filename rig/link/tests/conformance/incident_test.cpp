@@ -13,7 +13,7 @@
 // of 1.3.1 are not candidates. Which erase breaks the mount depends on what the neighbours hold,
 // so the test tries every candidate (cut mode `after` on the erase op) on a fresh key built the
 // same way (same seed: the same operations at the same indices) and asserts:
-//   * nk3am-1.3.0: at least one candidate makes the key format itself, and at every such cut the
+//   * nk3am-1.2.2: at least one candidate makes the key format itself, and at every such cut the
 //     SSH credential answers NO_CREDENTIALS and the resident credential is gone;
 //   * nk3am-1.3.1: at the same windows (the k-th candidate erase of the logins: the filesystem
 //     asks the same blocks in the same order on both firmwares) the key does not format and the
@@ -162,12 +162,12 @@ std::string describe(std::size_t ordinal, const flash::FlashOp& op, const Trial&
 }
 
 TEST(IncidentTest, CutAfterPageEraseFormatsNk3am130AndLosesTheSshKey) {
-    const DryRun run = dry_run("nk3am-1.3.0");
+    const DryRun run = dry_run("nk3am-1.2.2");
     ASSERT_FALSE(run.candidates.empty()) << "the logins erased no translation-layer page";
 
     std::vector<std::size_t> formatting;
     for (std::size_t k = 0; k < run.candidates.size(); ++k) {
-        const Trial t = trial("nk3am-1.3.0", run, run.candidates[k]);
+        const Trial t = trial("nk3am-1.2.2", run, run.candidates[k]);
         EXPECT_FALSE(t.boot.halted) << describe(k, run.candidates[k], t);
         if (!t.boot.internal_formatted) continue;
         formatting.push_back(k);
@@ -181,14 +181,14 @@ TEST(IncidentTest, CutAfterPageEraseFormatsNk3am130AndLosesTheSshKey) {
 }
 
 TEST(IncidentTest, SameCutOnNk3am131IsRepairedFromTheJournal) {
-    const DryRun old_run = dry_run("nk3am-1.3.0");
+    const DryRun old_run = dry_run("nk3am-1.2.2");
     const DryRun new_run = dry_run("nk3am-1.3.1");
     ASSERT_FALSE(new_run.candidates.empty());
 
     // The windows where 1.3.0 formats.
     std::vector<std::size_t> windows;
     for (std::size_t k = 0; k < old_run.candidates.size(); ++k) {
-        if (trial("nk3am-1.3.0", old_run, old_run.candidates[k]).boot.internal_formatted) {
+        if (trial("nk3am-1.2.2", old_run, old_run.candidates[k]).boot.internal_formatted) {
             windows.push_back(k);
         }
     }

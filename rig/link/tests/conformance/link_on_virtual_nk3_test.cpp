@@ -52,7 +52,7 @@ TEST(LinkOnVirtualNk3Test, PowerCutDuringARequestFailsTheCall) {
 }
 
 TEST(LinkOnVirtualNk3Test, CallsOnAPowerCycledKeyNeedAReopen) {
-    VirtualKey key("nk3xn", 3);
+    VirtualKey key("nk3xn-1.3.1", 3);
     key.nk3().power_cycle();
     CborInfoPtr info = make_cbor_info();
     EXPECT_EQ(fido_dev_get_cbor_info(key.dev(), info.get()), FIDO_ERR_RX);

@@ -1,6 +1,6 @@
 #pragma once
 // The shipped profiles the conformance suites run on, and a GoogleTest name for each
-// ("nk3am-1.3.0" -> "nk3am_1_3_0").
+// ("nk3am-1.2.2" -> "nk3am_1_3_0").
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 namespace nk3::rig::conformance {
 
-inline const char* const kProfiles[] = {"nk3am-1.3.0", "nk3am-1.3.1", "nk3xn"};
+inline const char* const kProfiles[] = {"nk3am-1.2.2", "nk3am-1.3.1", "nk3xn-1.3.1"};
 
 inline std::string test_name_of(std::string profile) {
     std::replace_if(

@@ -42,7 +42,7 @@ class SimPowers {
 
     virtual SimTime now() const = 0;
     virtual const device::BootInfo& last_boot() const = 0;
-    // nk3fs fsck of both filesystems (read-only).
+    // littlefs fsck of both filesystems (read-only).
     virtual FsCheckResult check_filesystems() const = 0;
     virtual void save_images(const std::filesystem::path& dir) const = 0;
 

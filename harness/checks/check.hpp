@@ -5,6 +5,7 @@
 // uses the simulator's filesystem check when there is one and the admin status otherwise.
 // What each check asks the key, and what passes: docs/checks.md.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ struct CheckContext {
     rig::SimPowers* sim;  // null on a bench
     const History& history;
     bool device_answered = false;  // the key answered after power came back
+    // Unplugs and plugs in the key again and reconnects; true when it answered. Empty when the
+    // rig cannot (then device_returns judges the first power-up alone).
+    std::function<bool()> replug{};
     // What the key was asked once and several checks look at (getInfo, the PIN that works,
     // assertions of the history's credentials, the throwaway attestation credential), filled
     // lazily by key_survey.hpp. The engine may put its own connect() answer in survey.info.

@@ -1,4 +1,4 @@
-// fs_intact: the key's filesystems are whole. On the simulator: nk3fs fsck of both filesystems
+// fs_intact: the key's filesystems are whole. On the simulator: littlefs fsck of both filesystems
 // (SimPowers::check_filesystems). On a bench: the NK3 admin status (vendor command 0x72/0x80)
 // with the internal (0x02) and external (0x04) flash error flags clear. Skipped on a key that has
 // neither.

@@ -53,6 +53,7 @@ class SummaryBuilder {
     std::map<std::string, std::size_t> trials_per_mode_;
     std::set<std::int64_t> cut_points_;  // flash operations of failing trials
     std::string first_replay_;           // of the first failing trial
+    std::size_t dead_ = 0;               // trials after which the key never answered again
 };
 
 }  // namespace
@@ -70,6 +71,7 @@ void SummaryBuilder::add(const results::TrialRecord& t) {
         if (!c.passed) {
             ++fails_[c.check][t.cut_mode];
             ++per_check_[c.check];
+            if (c.check == "device_returns" && c.reason.rfind("the key is dead", 0) == 0) ++dead_;
         }
 }
 
@@ -132,6 +134,9 @@ SummaryTable SummaryBuilder::table() const {
         if (n == 0) continue;
         if (!what.empty()) what += "; ";
         what += meaning(check) + " [" + check + " " + std::to_string(n) + "]";
+        if (check == "device_returns" && dead_ > 0)
+            what += " (after " + std::to_string(dead_) +
+                    " of them the key is dead: no answer across further power cycles)";
     }
     s.verdict = std::to_string(s.failed) + " of " + std::to_string(s.trials) + " trials failed";
     if (!cut_points_.empty())

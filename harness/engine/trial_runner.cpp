@@ -367,6 +367,7 @@ std::vector<results::CheckOutcome> TrialRunner::run_checks(
     bool answered, const rig::LinkResult<rig::DeviceInfo>& info) {
     checks::CheckContext context{*target_.link, target_.sim, history_, answered};
     if (answered) context.survey.info = info;
+    context.replug = [this] { return power_->cycle(std::chrono::milliseconds(50)); };
     const auto outcomes = checks::run_checks(scenario_.checks, context);
     std::vector<results::CheckOutcome> out;
     out.reserve(outcomes.size());

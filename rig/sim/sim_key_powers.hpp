@@ -2,7 +2,7 @@
 // rig::SimPowers on a VirtualNk3: cuts at a flash operation or a simulated instant, the flash
 // operation log, filesystem checks of both chips, flash images and whole-key snapshots.
 //
-// check_filesystems() runs nk3fs fsck on copies of the two chips (copy-on-write, so cheap): it
+// check_filesystems() runs littlefs fsck on copies of the two chips (copy-on-write, so cheap): it
 // works whether the key is on, off or halted, and never moves the key's operation counter or
 // clock. After restore() the key's CTAPHID channels are gone: the link must connect() again.
 

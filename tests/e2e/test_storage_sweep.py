@@ -17,19 +17,23 @@ def parse_table(stdout):
 def test_sweep_table_shows_what_each_translation_layer_does(run):
     proc = run("storage-sweep", check=True)
     rows = parse_table(proc.stdout)
-    assert set(rows) == {"nrf52-none", "lpc55-none", "nrf52-rmw", "nrf52-journaled",
-                         "nrf52-journaled-v1.3.1"}, proc.stdout
+    assert set(rows) == {"nrf52-none", "lpc55-none", "nrf52-rmw", "nrf52-rmw-prog256",
+                         "nrf52-journaled", "nrf52-journaled-v1.3.1"}, proc.stdout
     for name, row in rows.items():
         assert row["cut_points"] > 10, name
         assert row["trials"] == 3 * row["cut_points"], name
         assert row["damaged"] == row["unmountable"] + row["data"] + row["fsck"], name
-    # A power-safe filesystem on native pages, and a write-ahead journal below it: nothing lost.
+    # littlefs on native pages (its own guarantee), and a write-ahead journal below it: nothing
+    # lost.
     for name in ("nrf52-none", "lpc55-none", "nrf52-journaled"):
         assert rows[name]["damaged"] == 0, (name, proc.stdout)
     # Read-modify-write below the filesystem: the sweep must find cut points that break it,
     # including damage to files nobody was writing.
-    assert rows["nrf52-rmw"]["damaged"] > 0
-    assert rows["nrf52-rmw"]["collateral"] > 0
+    for name in ("nrf52-rmw", "nrf52-rmw-prog256"):
+        assert rows[name]["damaged"] > 0, name
+        assert rows[name]["collateral"] > 0, name
+    # Programs of 4 B append commits; of 256 B make every commit an erase: more erase windows.
+    assert rows["nrf52-rmw-prog256"]["cut_points"] > rows["nrf52-rmw"]["cut_points"]
     assert "every trial passed" in proc.stdout
     assert re.search(r"\d+ trials in [\d.]+ s", proc.stdout)
 

@@ -45,8 +45,9 @@ def pin_bad(nk3rig, tmp_path_factory) -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def pin_good(nk3rig, tmp_path_factory) -> pathlib.Path:
-    """pin-tearing on nk3am-1.3.1: every trial passes (exit 0)."""
-    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3am-1.3.1", 0)
+    """pin-tearing on nk3xn-1.3.1 (no translation layer under littlefs): every trial passes
+    (exit 0)."""
+    return real_run(tmp_path_factory, "pin-tearing", "sim:nk3xn-1.3.1", 0)
 
 
 @pytest.fixture(scope="session")

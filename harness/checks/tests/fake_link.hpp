@@ -89,6 +89,7 @@ class FakeSim : public rig::SimPowers {
     std::optional<flash::CutRecord> last_cut() const override { return std::nullopt; }
     SimTime now() const override { return SimTime{0}; }
     const device::BootInfo& last_boot() const override { return boot_; }
+    device::BootInfo& boot() { return boot_; }
     rig::FsCheckResult check_filesystems() const override { return fsck; }
     void save_images(const std::filesystem::path&) const override {}
     device::VirtualNk3::Snapshot snapshot() const override { return {}; }

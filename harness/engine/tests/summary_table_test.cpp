@@ -107,6 +107,31 @@ TEST_F(SummaryTableTest, ALargeRunIsCountedFromTheStore) {
     EXPECT_NE(table.table.find("    time"), std::string::npos);
 }
 
+TEST_F(SummaryTableTest, DeadKeysAreCountedInTheConclusion) {
+    results::RunInfo info;
+    info.scenario = "s";
+    info.target = "sim:nk3am-1.3.1";
+    info.plan = "flash-sweep";
+    info.plan_size = 3;
+    auto store = results::ResultStore::create(dir_, info);
+    for (std::uint64_t i = 0; i < 3; ++i) {
+        results::TrialRecord t = trial(i);
+        const bool dead = i < 2;
+        t.checks = {{"device_returns", false,
+                     dead ? "the key is dead: no answer" : "no answer; it answered after 1"}};
+        t.verdict = "fail";
+        t.reason = "x";
+        t.replay = "nk3rig replay runs/x " + std::to_string(i);
+        store.record(t);
+    }
+    const auto table = summarize(store, {"device_returns"}, "sim:nk3am-1.3.1");
+    EXPECT_NE(table.conclusion.find("the key did not come back [device_returns 3] (after 2 of "
+                                    "them the key is dead: no answer across further power "
+                                    "cycles)"),
+              std::string::npos)
+        << table.conclusion;
+}
+
 TEST_F(SummaryTableTest, NoFailures) {
     const auto store = store_with(1, 1);  // trial 1 passes
     const auto table = summarize(store, kChecks, "sim:nk3xn-1.3.1");

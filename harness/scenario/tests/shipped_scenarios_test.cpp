@@ -32,15 +32,22 @@ TEST(ShippedScenarios, EveryFileLoads) {
 TEST(ShippedScenarios, SeedIncident) {
     const Scenario s = load_scenario(kDir / "seed-incident.yaml");
     EXPECT_EQ(s.name, "seed-incident");
-    EXPECT_EQ(s.target, "sim:nk3am-1.2.2");
-    ASSERT_EQ(s.operation.size(), 16u);
-    for (const auto& step : s.operation) {
-        const auto* a = std::get_if<GetAssertion>(&step.step);
-        ASSERT_NE(a, nullptr);
+    EXPECT_EQ(s.target, "sim:nk3am-1.3.1");
+    // Three rounds of: plug in, four logins.
+    ASSERT_EQ(s.operation.size(), 15u);
+    for (std::size_t i = 0; i < s.operation.size(); ++i) {
+        if (i % 5 == 0) {
+            const auto* p = std::get_if<PowerCycle>(&s.operation[i].step);
+            ASSERT_NE(p, nullptr) << i;
+            EXPECT_TRUE(p->plug_in);
+            continue;
+        }
+        const auto* a = std::get_if<GetAssertion>(&s.operation[i].step);
+        ASSERT_NE(a, nullptr) << i;
         EXPECT_EQ(a->credential, "ssh");
         EXPECT_EQ(a->rp, "ssh:");
     }
-    EXPECT_EQ(s.operation[3].source.what, "get_assertion (repeat 4/16)");
+    EXPECT_EQ(s.operation[0].source.what, "plug_in (repeat 1/3)");
     const auto* ssh = std::get_if<MakeCredential>(&s.setup[2].step);
     ASSERT_NE(ssh, nullptr);
     EXPECT_EQ(ssh->alg, Alg::eddsa);

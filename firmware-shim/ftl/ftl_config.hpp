@@ -37,6 +37,13 @@ struct FtlConfig {
     FtlMode mode = FtlMode::none;
     std::uint32_t block_size = 0;  // rmw/journaled: logical block size (divides the page size)
     JournalReplay replay = JournalReplay::on_mount_failure;
+    // journaled (firmware journal): the boot erases both journal pages and writes the
+    // placeholders (format_journal_blocks) at every power-up, after the mount check and any
+    // recovery, before the filesystem is mounted for use. Firmware v1.3.0 and later: true.
+    bool reset_journal_on_boot = true;
+    // none: pages at the end of the chip the filesystem does not use (the nRF52 firmware's
+    // 32-sector backup spare at the end of the external flash, from v1.3.0).
+    std::uint32_t spare_pages = 0;
 };
 
 }  // namespace nk3::ftl

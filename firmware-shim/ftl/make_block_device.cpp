@@ -10,7 +10,7 @@ namespace nk3::ftl {
 std::unique_ptr<BlockDevice> make_block_device(flash::NorFlash& flash, const FtlConfig& config) {
     switch (config.mode) {
         case FtlMode::none:
-            return std::make_unique<PageBlockDevice>(flash);
+            return std::make_unique<PageBlockDevice>(flash, config.spare_pages);
         case FtlMode::rmw:
             return std::make_unique<RmwFtl>(flash, config.block_size);
         case FtlMode::journaled:

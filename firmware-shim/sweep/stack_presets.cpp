@@ -26,12 +26,12 @@ std::vector<StackPreset> make() {
                     {FtlMode::rmw, 256, {}},
                     {.prog_size = 256}}});
     out.push_back({"nrf52-journaled",
-                   "journal replayed at every boot when its entry is open (write-ahead)",
+                   "what-if: write-ahead journal replayed at every boot when its entry is open",
                    {FlashGeometry::nrf52840_internal(kMiniPages),
                     {FtlMode::journaled, 256, JournalReplay::on_boot},
                     {.prog_size = 256}}});
     out.push_back({"nrf52-journaled-v1.3.1",
-                   "NK3A mini v1.3.1: newest journal entry replayed only when mount fails",
+                   "NK3A mini v1.3.1: journal wiped every boot, replayed only when mount fails",
                    {FlashGeometry::nrf52840_internal(kMiniPages),
                     {FtlMode::journaled, 256, JournalReplay::on_mount_failure},
                     {.prog_size = 256}}});

@@ -133,7 +133,9 @@ json DeviceControl::status() const {
             admin = json{{"init_flags", s.init_flags},
                          {"free_internal_blocks", s.free_internal_blocks},
                          {"free_external_blocks", s.free_external_blocks},
-                         {"variant", s.variant}};
+                         // No variant byte before firmware 1.4.0.
+                         {"variant", s.has_variant ? json(s.variant) : json(nullptr)},
+                         {"bytes", s.has_variant ? 5 : 4}};
         } catch (const std::exception&) {
             admin = nullptr;  // a key that cannot answer has no status to show
         }

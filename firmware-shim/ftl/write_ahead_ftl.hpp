@@ -1,26 +1,26 @@
 #pragma once
-// ftl: journaled with journal_replay: on-boot (a what-if, not firmware). The rmw layer with a
-// two-page journal in front (the NK3A mini since firmware v1.3.1). Before a page is erased, the
+// ftl: journaled with journal_replay: on-boot (a what-if, not firmware; profile nk3am-wal).
+// The rmw layer with nk3rig's own write-ahead journal in front: before a page is erased, the
 // neighbours that must survive are copied into the older of two journal pages; if the page's
 // rewrite is cut, the journal can put them back.
 //
-// Journal page layout (all words big-endian, as in the firmware):
+// Journal page layout (all words big-endian):
 //   0  u32 sequence   (0xFFFFFFFF: page never used)
 //   4  u32 address of the page being erased (chip address)
 //   8  u32 lhs_len    bytes kept left of the erased block
 //  12  u32 rhs_off    offset where the bytes kept right of it start
-//  16  u32 CRC-32 of the kept bytes              (nk3rig addition, see below)
+//  16  u32 CRC-32 of the kept bytes              (nk3rig addition)
 //  20  u32 done       0xFFFFFFFF until the rewrite completed, then 0   (nk3rig addition)
 //  24  lhs bytes, then rhs bytes
 //
 // Order of writes for one block erase: erase the journal page, program words 0..19, program the
 // kept bytes, erase the target page, program lhs, program rhs, program `done`.
 //
-// The firmware's journal (ftl/journaled_ftl.hpp) has no CRC and no `done` word, and replays the
-// newest entry only when the filesystem fails to mount (JournalReplay::on_mount_failure ignores
-// both fields, so it behaves exactly like that). JournalReplay::on_boot uses them: at every boot it
-// replays the newest entry if it is intact and not done, which is what makes a write-ahead journal
-// safe.
+// JournalReplay::on_boot: at every boot the newest entry is replayed if it is intact and not
+// done, which is what makes a write-ahead journal safe. JournalReplay::on_mount_failure (only
+// when constructed directly; make_block_device builds the firmware's JournaledFtl,
+// ftl/journaled_ftl.hpp, for that policy) replays the newest entry unchecked after a failed
+// mount. Errors: FlashError for bad blocks, PowerLoss from the chip. Not thread-safe.
 
 #include <optional>
 

@@ -94,12 +94,15 @@ struct DeviceInfo {
     std::uint32_t firmware_version = 0;
 };
 
-// Admin vendor command 0x72 / 0x80 (NK3-FACTS.md): init flags, free blocks, variant.
+// Admin vendor command 0x72 / 0x80: init flags, free blocks (counted at the key's boot), and
+// from firmware v1.4.0 the variant (Nitrokey/nitrokey-3-firmware components/apps/src/lib.rs:
+// 4 bytes @v1.3.1, 5 @v1.4.0).
 struct AdminStatus {
     std::uint8_t init_flags = 0;
     std::uint8_t free_internal_blocks = 0;
     std::uint16_t free_external_blocks = 0;
-    std::uint8_t variant = 0;
+    std::uint8_t variant = 0;  // 0 when the key did not send it
+    std::size_t length = 0;    // bytes the key answered (4 or 5 from an NK3)
 };
 
 // Moments on the wire a time-sweep fault plan anchors its cuts to. The observer runs on the

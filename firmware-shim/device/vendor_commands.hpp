@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "device/virtual_nk3.hpp"
+#include "storage/board_boot.hpp"
 
 namespace nk3::device {
 
@@ -19,27 +21,23 @@ inline constexpr std::uint8_t kUuid = 0x62;     // 16 bytes
 inline constexpr std::uint8_t kAdmin = 0x72;    // first payload byte: the sub-command
 
 namespace admin {
-inline constexpr std::uint8_t kStatus = 0x80;  // 5-byte AdminStatus
+inline constexpr std::uint8_t kStatus = 0x80;  // AdminStatus: 4 bytes before v1.4.0, then 5
 }
 }  // namespace vendor
 
-// Init flags of the admin status (NK3-FACTS.md).
-namespace init_flag {
-inline constexpr std::uint8_t kNfcPowered = 0x01;
-inline constexpr std::uint8_t kInternalFlashError = 0x02;
-inline constexpr std::uint8_t kExternalFlashError = 0x04;
-inline constexpr std::uint8_t kMigrationError = 0x08;
-inline constexpr std::uint8_t kSe050Error = 0x10;
-inline constexpr std::uint8_t kConfigError = 0x20;
-inline constexpr std::uint8_t kRngError = 0x40;
-inline constexpr std::uint8_t kExternalFlashNeedsReformat = 0x80;
-}  // namespace init_flag
+// Init flags of the admin status: storage::init_flag (storage/board_boot.hpp; 0x01 is the NFC
+// *error* flag).
+namespace init_flag = storage::init_flag;
 
+// The status's length: Nitrokey/nitrokey-3-firmware components/apps/src/lib.rs AdminStatus is
+// [u8; 4] @v1.3.1 and [u8; 5] (the variant added) @v1.4.0.
+inline constexpr std::size_t kAdminStatusSizeV13 = 4;
 inline constexpr std::size_t kAdminStatusSize = 5;
 
-// init flags, free internal blocks (u8), free external blocks (u16 BE), variant.
-std::array<std::uint8_t, kAdminStatusSize> encode_admin_status(const AdminStatus& status);
-// std::nullopt unless exactly 5 bytes.
+// init flags, free internal blocks (u8), free external blocks (u16 BE)[, variant when
+// status.has_variant].
+std::vector<std::uint8_t> encode_admin_status(const AdminStatus& status);
+// 4 bytes (has_variant false, variant 0) or 5; std::nullopt for any other length.
 std::optional<AdminStatus> decode_admin_status(std::span<const std::uint8_t> bytes);
 
 }  // namespace nk3::device

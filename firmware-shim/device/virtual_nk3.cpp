@@ -7,12 +7,14 @@
 #include <deque>
 
 #include "common/endian.hpp"
+#include "common/firmware_panic.hpp"
 #include "crypto/drbg.hpp"
 #include "ctaphid/transport.hpp"
 #include "device/nk3_application.hpp"
 #include "device/seed_streams.hpp"
 #include "fido/authenticator.hpp"
 #include "flash/flash_error.hpp"
+#include "storage/board_boot.hpp"
 
 namespace nk3::device {
 
@@ -115,8 +117,8 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         transport().reset();
         app.power_lost();
         auth.reset();
-        internal.unmount();
-        external.unmount();
+        internal.lose_ram();
+        external.lose_ram();
         reboot_requested = false;
     }
 
@@ -180,6 +182,11 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         try {
             const bool completed = run_firmware([&] { boot_stacks_and_fido(); });
             if (!completed) boot_info.detail = "power lost during boot";
+        } catch (const FirmwarePanic& e) {
+            // The panic handler: red LED, endless loop, no USB until the next power-up.
+            boot_info.panicked = true;
+            halt(boot_info.detail + (boot_info.detail.empty() ? "" : "; ") +
+                 "firmware panic during boot: " + e.what() + "; halted until power-up");
         } catch (const std::exception& e) {
             // Not a cut: the firmware failed in a way it does not handle. It stops.
             halt(std::string("firmware error during boot: ") + e.what());
@@ -188,43 +195,25 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
     }
 
     void boot_stacks_and_fido() {
-        std::string detail;
-        const storage::BootReport ir = internal.boot();
-        boot_info.journal_replayed = ir.journal_replayed;
-        if (ir.mounted) {
-            boot_info.internal_mounted = true;
-            detail = ir.journal_replayed ? "internal filesystem mounted after a journal replay"
-                                         : "internal filesystem mounted";
-        } else {
-            const std::string why = "internal filesystem did not mount (" + ir.error + ")";
-            switch (profile.on_mount_failure) {
-                case profiles::MountFailure::format:
-                    internal.format_and_mount();
-                    boot_info.internal_mounted = true;
-                    boot_info.internal_formatted = true;
-                    detail = why + "; formatted: keys, PIN and attestation are gone";
-                    break;
-                case profiles::MountFailure::recover_journal:
-                    halt(why + (ir.journal_replayed
-                                    ? " after replaying the journal; halted"
-                                    : "; the journal had nothing to replay; halted"));
-                    return;
-                case profiles::MountFailure::halt:
-                    halt(why + "; halted");
-                    return;
-            }
+        const storage::BoardBootReport r =
+            storage::boot_board(internal, external, profile.board_boot());
+        boot_info.internal_first_mount_failed = r.internal_first_mount_failed;
+        boot_info.journal_replayed = r.journal_replayed;
+        boot_info.migrated = r.migrated;
+        boot_info.migration_failed = r.migration_failed;
+        boot_info.internal_formatted = r.internal_formatted;
+        boot_info.internal_mounted = r.internal_mounted;
+        boot_info.external_formatted = r.external_formatted;
+        boot_info.external_mounted = r.external_mounted;
+        boot_info.init_flags = r.init_flags;
+        boot_info.free_internal_blocks = r.free_internal_blocks;
+        boot_info.free_external_blocks = r.free_external_blocks;
+        boot_info.detail = r.detail;
+        if (r.halted) {
+            halt(r.detail);
+            return;
         }
-
-        const storage::BootReport er = external.boot();
-        if (er.mounted) {
-            boot_info.external_mounted = true;
-        } else {
-            external.format_and_mount();
-            boot_info.external_mounted = true;
-            boot_info.external_formatted = true;
-            detail += "; external filesystem did not mount (" + er.error + "), formatted";
-        }
-
+        std::string detail = r.detail;
         auth = std::make_unique<fido::Authenticator>(internal.fs(), profile.fido, *this);
         const fido::BootOutcome outcome = auth->boot();
         if (outcome.halted) {
@@ -241,17 +230,15 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         boot_info.detail = detail;
     }
 
+    // The admin data the firmware fixed at boot (runners/embedded/src/lib.rs init_apps
+    // @v1.3.1): init flags and free blocks counted once; the variant byte from v1.4.0.
     AdminStatus status() {
         AdminStatus s;
-        if (boot_info.internal_formatted) s.init_flags |= 0x02;  // internal flash error
-        if (boot_info.external_formatted) s.init_flags |= 0x04;  // external flash error
-        if (internal.mounted())
-            s.free_internal_blocks = static_cast<std::uint8_t>(
-                std::min<std::uint32_t>(internal.fs().free_blocks(), 255));
-        if (external.mounted())
-            s.free_external_blocks = static_cast<std::uint16_t>(
-                std::min<std::uint32_t>(external.fs().free_blocks(), 0xFFFF));
-        s.variant = profile.variant;
+        s.init_flags = boot_info.init_flags;
+        s.free_internal_blocks = boot_info.free_internal_blocks;
+        s.free_external_blocks = boot_info.free_external_blocks;
+        s.has_variant = profile.status_bytes >= 5;
+        s.variant = s.has_variant ? profile.variant : 0;
         return s;
     }
 

@@ -5,8 +5,10 @@
 //
 // Power: a cut armed with cut_after() (or power_off()) stops the MCU where it is; a flash
 // operation cut in flight throws flash::PowerLoss inside the firmware, which this class absorbs:
-// RAM state (transport, application, mounted filesystems) is dropped, flash keeps what was
-// written. power_on() boots again: mount (or the profile's recovery), read the FIDO state.
+// RAM state (transport, application, mounted filesystems, the journal's slot) is dropped, flash
+// keeps what was written. power_on() boots again: storage/board_boot.hpp (mount, the profile's
+// recovery, the journal wipe), then the FIDO state. A FirmwarePanic during boot halts the key
+// (halted(), last_boot().panicked) until its next power-up, which boots again.
 
 #include <array>
 #include <cstdint>
@@ -38,24 +40,33 @@ struct ButtonConfig {
     SimTime timeout = std::chrono::seconds(30);
 };
 
-// What the last boot did.
+// What the last boot did (storage/board_boot.hpp does the storage part).
 struct BootInfo {
     bool internal_mounted = false;
-    bool internal_formatted = false;  // by the boot policy (not a factory image)
+    bool internal_first_mount_failed = false;  // the mount check failed (flag 0x02)
+    bool internal_formatted = false;           // by the boot policy (not a factory image)
     bool journal_replayed = false;
+    bool migrated = false;          // a pre-journal layout was migrated (v1.3 first boot)
+    bool migration_failed = false;  // ... and the migration failed: formatted
     bool external_mounted = false;
     bool external_formatted = false;
-    bool halted = false;            // the key answers nothing (boot policy or state file)
+    bool halted = false;            // the key answers nothing (boot policy, panic, state file)
+    bool panicked = false;          // the firmware panicked during boot (FirmwarePanic)
     bool state_file_reset = false;  // FIDO state started from defaults after corruption
-    std::string detail;             // one line: what happened and why
+    std::uint8_t init_flags = 0;    // the admin status's, set once at boot
+    std::uint8_t free_internal_blocks = 0xFF;     // counted once at boot (0xFF: more than fit)
+    std::uint16_t free_external_blocks = 0xFFFF;  // counted once at boot
+    std::string detail;                           // one line: what happened and why
 };
 
-// The admin status (vendor 0x72, sub-command 0x80), decoded.
+// The admin status (vendor 0x72, sub-command 0x80), decoded. 4 bytes before firmware v1.4.0
+// (has_variant false, variant 0), 5 from it.
 struct AdminStatus {
     std::uint8_t init_flags = 0;
     std::uint8_t free_internal_blocks = 0;  // 255 when more
     std::uint16_t free_external_blocks = 0;
     std::uint8_t variant = 0;  // 1 LPC55, 2 nRF52
+    bool has_variant = true;
 };
 
 class VirtualNk3 final : public HidEndpoint {

@@ -27,6 +27,13 @@ class BlockDevice {
     // wrote to the flash. Layers without a journal have nothing to do.
     virtual bool recover_before_mount() { return false; }
     virtual bool recover_after_mount_failure() { return false; }
+
+    // RAM the layer keeps between operations of one power-up (the firmware journal's next
+    // slot), packed in one word so that device snapshots can carry it. 0 means "nothing yet",
+    // which is also what reset_ram_state() leaves: the state after a power-up or MCU reset.
+    virtual std::uint64_t ram_state() const { return 0; }
+    virtual void set_ram_state(std::uint64_t) {}
+    void reset_ram_state() { set_ram_state(0); }
 };
 
 }  // namespace nk3::ftl

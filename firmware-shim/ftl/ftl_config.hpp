@@ -21,11 +21,11 @@ namespace nk3::ftl {
 //            (NK3A mini v1.3.1 and later).
 enum class FtlMode : std::uint8_t { none, rmw, journaled };
 
-// When the journaled layer replays its journal.
-//   on-mount-failure: only when the filesystem above fails to mount, and then the newest entry
-//                     whatever its state (what firmware v1.3.1 does);
-//   on-boot:          at every boot, the newest entry if it is intact and its erase never
-//                     completed (what a write-ahead journal is meant to do).
+// Which journal the journaled layer is, named after when it is replayed.
+//   on-mount-failure: the firmware's journal (JournaledFtl, firmware v1.3.0 and later): replayed
+//                     only when the filesystem above fails to mount, newest entry, unchecked;
+//   on-boot:          nk3rig's what-if write-ahead journal (WriteAheadFtl, with CRC and done
+//                     words): at every boot the newest entry if intact and never completed.
 enum class JournalReplay : std::uint8_t { on_mount_failure, on_boot };
 
 std::string_view to_string(FtlMode mode);
@@ -37,6 +37,13 @@ struct FtlConfig {
     FtlMode mode = FtlMode::none;
     std::uint32_t block_size = 0;  // rmw/journaled: logical block size (divides the page size)
     JournalReplay replay = JournalReplay::on_mount_failure;
+    // journaled (firmware journal): the boot erases both journal pages and writes the
+    // placeholders (format_journal_blocks) at every power-up, after the mount check and any
+    // recovery, before the filesystem is mounted for use. Firmware v1.3.0 and later: true.
+    bool reset_journal_on_boot = true;
+    // none: pages at the end of the chip the filesystem does not use (the nRF52 firmware's
+    // 32-sector backup spare at the end of the external flash, from v1.3.0).
+    std::uint32_t spare_pages = 0;
 };
 
 }  // namespace nk3::ftl

@@ -6,6 +6,16 @@
 
 namespace nk3::ftl {
 
+PageBlockDevice::PageBlockDevice(flash::NorFlash& flash, std::uint32_t spare_pages)
+    : flash_(flash), block_count_(0) {
+    const std::uint32_t pages = flash.geometry().page_count;
+    if (spare_pages >= pages)
+        throw flash::FlashError("block device: " + std::to_string(spare_pages) +
+                                " spare pages leave no block on a " + std::to_string(pages) +
+                                "-page chip");
+    block_count_ = pages - spare_pages;
+}
+
 std::uint32_t PageBlockDevice::address(std::uint32_t block, std::uint32_t offset,
                                        std::size_t length) const {
     if (block >= block_count() || offset > block_size() || length > block_size() - offset)

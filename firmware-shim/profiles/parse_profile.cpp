@@ -27,7 +27,13 @@ struct Chip {
 };
 
 constexpr std::uint32_t kJournalPages = 2;    // ftl::JournaledFtl::kJournalPages
-constexpr std::uint32_t kJournalHeader = 24;  // ftl::JournaledFtl::kHeaderSize
+constexpr std::uint32_t kJournalHeader = 24;  // ftl::WriteAheadFtl::kHeaderSize (the larger)
+// The nRF52 firmware's backup spare at the end of the external flash, from v1.3.0
+// (runners/embedded/src/flash.rs SPARE_LEN @v1.3.1): 32 sectors of 4 KiB.
+constexpr std::uint32_t kExternalSpareSectors = 32;
+// Firmware versions the board model changes at (encode_firmware_version).
+constexpr std::uint32_t kFirmware130 = (1u << 22) | (3u << 6);
+constexpr std::uint32_t kFirmware140 = (1u << 22) | (4u << 6);
 constexpr std::uint32_t kMinFsBlocks = 4;
 constexpr std::uint32_t kMinFsBlockSize = 128;
 
@@ -212,8 +218,26 @@ DeviceProfile parse_document(const YAML::Node& root, const yaml::Source& src) {
     p.external = external.config;
     p.external_chip = external.chip;
 
+    // What the firmware version fixes: init flags from v1.3.0 (InitStatus), the status's
+    // variant byte from v1.4.0; on the NK3A mini from v1.3.0 the external flash's last 32
+    // sectors are the migration's spare, outside the external filesystem.
+    p.status_init_flags = p.firmware_version >= kFirmware130;
+    p.status_bytes = p.firmware_version >= kFirmware140 ? 5 : 4;
+    const bool nrf52 = variant_index == 1;
+    if (nrf52 && p.firmware_version >= kFirmware130 && p.external.ftl.mode == ftl::FtlMode::none) {
+        const std::uint32_t sectors = p.external.geometry.page_count;
+        if (sectors < kExternalSpareSectors + kMinFsBlocks) {
+            const MapView ext = flash_map.get("external").map();
+            (ext.has("sectors") ? *ext.find("sectors") : *ext.find("pages"))
+                .fail(std::to_string(sectors) + " sectors leave no room for the external " +
+                      "filesystem next to the firmware's 32-sector spare (the GD25Q16 has 512)");
+        }
+        p.external.ftl.spare_pages = kExternalSpareSectors;
+    }
+
     const MapView boot = top.get("boot").map();
-    boot.allow_only({"on_mount_failure", "on_state_file_corrupt"});
+    boot.allow_only({"on_mount_failure", "on_state_file_corrupt", "journal_reset_on_boot",
+                     "migrate_from_pre_journal"});
     const Value mount_failure = boot.get("on_mount_failure");
     p.on_mount_failure =
         static_cast<MountFailure>(mount_failure.one_of({"format", "recover-journal", "halt"}));
@@ -221,6 +245,27 @@ DeviceProfile parse_document(const YAML::Node& root, const yaml::Source& src) {
         p.internal.ftl.mode != ftl::FtlMode::journaled)
         mount_failure.fail("recover-journal needs a journal: flash.internal.ftl is " +
                            std::string(ftl::to_string(p.internal.ftl.mode)) + ", not journaled");
+    const bool firmware_journal = p.internal.ftl.mode == ftl::FtlMode::journaled &&
+                                  p.internal.ftl.replay == ftl::JournalReplay::on_mount_failure;
+    if (auto v = boot.find("journal_reset_on_boot")) {
+        if (!firmware_journal)
+            v->fail(
+                "applies to the firmware journal only (ftl journaled, journal_replay "
+                "on-mount-failure)");
+        p.internal.ftl.reset_journal_on_boot = v->one_of({"false", "true"}) == 1;
+    }
+    p.migrate_from_pre_journal = nrf52 && firmware_journal && p.firmware_version >= kFirmware130 &&
+                                 p.on_mount_failure == MountFailure::recover_journal;
+    if (auto v = boot.find("migrate_from_pre_journal")) {
+        const bool want = v->one_of({"false", "true"}) == 1;
+        if (want && !(firmware_journal && p.on_mount_failure == MountFailure::recover_journal))
+            v->fail(
+                "needs the firmware journal (ftl journaled, journal_replay on-mount-failure) "
+                "and on_mount_failure recover-journal");
+        if (want && p.external.ftl.spare_pages == 0)
+            v->fail("needs the external flash's spare (variant nrf52, firmware 1.3.0 or later)");
+        p.migrate_from_pre_journal = want;
+    }
     if (auto v = boot.find("on_state_file_corrupt"))
         p.fido.on_state_file_corrupt =
             static_cast<fido::StateFileCorrupt>(v->one_of({"defaults", "halt"}));

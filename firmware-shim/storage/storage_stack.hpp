@@ -1,7 +1,12 @@
 #pragma once
 // One flash chip with its translation layer and filesystem, and the boot sequence that brings
 // them up: what the simulated MCU does with a chip after power-on. The device (one stack per
-// chip, one PowerDomain for all) and the power-cut sweeps build on it.
+// chip, one PowerDomain for all) and the power-cut sweeps build on it; the NK3's whole storage
+// boot (both chips, migration, flags) is storage/board_boot.hpp.
+//
+// Errors: flash::PowerLoss propagates from every method that touches the flash (the stack is
+// then unmounted); boot() throws FirmwarePanic where the firmware's journal replay panics.
+// Not thread-safe.
 
 #include <memory>
 #include <optional>
@@ -10,6 +15,10 @@
 #include "flash/nor_flash.hpp"
 #include "fs/filesystem.hpp"
 #include "ftl/ftl_config.hpp"
+
+namespace nk3::ftl {
+class JournaledFtl;
+}
 
 namespace nk3::storage {
 
@@ -26,8 +35,10 @@ struct StackConfig {
 
 struct BootReport {
     bool mounted = false;
+    bool first_mount_failed = false;  // the mount check before any recovery failed
     bool journal_replayed = false;
-    std::string error;  // why the filesystem did not mount (the last attempt)
+    bool journal_reset = false;  // the firmware journal's placeholders were written
+    std::string error;           // why the filesystem did not mount (the last attempt)
 };
 
 class StorageStack {
@@ -38,25 +49,44 @@ class StorageStack {
     const flash::NorFlash& flash() const { return flash_; }
     ftl::BlockDevice& device() { return *device_; }
     const StackConfig& config() const { return config_; }
+    // The firmware's journal (ftl journaled, journal_replay on-mount-failure), else nullptr.
+    ftl::JournaledFtl* firmware_journal();
 
-    // Replays the journal where the translation layer's policy says so, then mounts. The
-    // filesystem is available through fs() when it mounted. PowerLoss propagates (a cut during
-    // boot); the stack is then unmounted.
+    // A power-up of this chip's firmware side, in the firmware's order: RAM state reset
+    // (mounted filesystem, the layer's RAM); the write-ahead journal's replay (what-if layer
+    // only); the mount check; on failure the layer's recovery (the firmware journal's
+    // recover_from_journal(), which may throw FirmwarePanic); the firmware journal's
+    // format_journal_blocks() when config().ftl.reset_journal_on_boot; then the mount for use
+    // if the check had failed. The filesystem is available through fs() when it mounted.
     BootReport boot();
+
+    // Steps of boot() for callers that put something between them (storage/board_boot.cpp).
+    // begin_boot(): RAM reset and the write-ahead replay; returns true when it replayed.
+    bool begin_boot();
+    // Mounts (keeping the filesystem) or records why not in `error`.
+    bool try_mount(std::string& error);
+    // format_journal_blocks() when the layer is the firmware journal and the config asks for
+    // it; returns true when it wrote.
+    bool reset_journal();
+
+    void format();  // the filesystem's format, unmounted afterwards
     void format_and_mount();
     void unmount() { fs_.reset(); }
+    // Power is gone: the mounted filesystem and the layer's RAM state (journal slot) with it.
+    void lose_ram();
 
     bool mounted() const { return fs_.has_value(); }
     fs::Filesystem& fs();
 
-    // Flash contents plus the mounted filesystem's RAM state, as a running MCU holds both.
-    // Restoring one brings the stack back to where it was without mounting again (pages are
-    // shared copy-on-write, so a snapshot is cheap to take and to restore).
+    // Flash contents plus the mounted filesystem's and the layer's RAM state, as a running MCU
+    // holds them. Restoring one brings the stack back to where it was without mounting again
+    // (pages are shared copy-on-write, so a snapshot is cheap to take and to restore).
     struct Snapshot {
         flash::NorFlash::Snapshot flash;
         std::optional<fs::Filesystem> fs;
+        std::uint64_t layer_ram = 0;
     };
-    Snapshot snapshot() const { return {flash_.snapshot(), fs_}; }
+    Snapshot snapshot() const { return {flash_.snapshot(), fs_, device_->ram_state()}; }
     void restore(const Snapshot& snapshot);
 
   private:

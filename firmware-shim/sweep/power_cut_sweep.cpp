@@ -3,6 +3,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/firmware_panic.hpp"
 #include "flash/flash_error.hpp"
 #include "fs/fsck.hpp"
 
@@ -118,7 +119,14 @@ std::optional<TrialFailure> PowerCutSweep::judge(std::size_t in_flight) {
         f.damaged_path = std::move(path);
         return f;
     };
-    auto boot = stack_.boot();
+    storage::BootReport boot;
+    try {
+        boot = stack_.boot();
+    } catch (const FirmwarePanic& e) {
+        // The firmware journal's replay panicked: the key halts at every boot.
+        stack_.unmount();
+        return fail(FailureClass::unmountable, std::string("firmware panic at boot: ") + e.what());
+    }
     if (!boot.mounted) return fail(FailureClass::unmountable, boot.error);
     const fs::Tree& before = model_[in_flight];
     const fs::Tree& after = model_[std::min(in_flight + 1, model_.size() - 1)];
@@ -151,6 +159,7 @@ std::string PowerCutSweep::cut_during_boot(Cut second) {
     try {
         stack_.boot();
     } catch (const flash::PowerLoss&) {
+    } catch (const FirmwarePanic&) {
     }
     stack_.unmount();
     std::string detail = domain_.last_cut() ? "; then " + domain_.last_cut()->detail : "";
@@ -218,6 +227,7 @@ SweepReport PowerCutSweep::run() {
             try {
                 stack_.boot();
             } catch (const flash::PowerLoss&) {
+            } catch (const FirmwarePanic&) {
             }
             stack_.unmount();
             domain_.set_recording(false);

@@ -39,12 +39,12 @@ std::vector<StackPreset> make() {
          "what-if: the pre-journal rmw layer with v1.3's prog 256",
          {FlashGeometry::nrf52840_internal(kMiniPages), {FtlMode::rmw, 256, {}}, kMiniProg256}});
     out.push_back({"nrf52-journaled",
-                   "journal replayed at every boot when its entry is open (write-ahead)",
+                   "what-if: write-ahead journal replayed at every boot when its entry is open",
                    {FlashGeometry::nrf52840_internal(kMiniPages),
                     {FtlMode::journaled, 256, JournalReplay::on_boot},
                     kMiniProg256}});
     out.push_back({"nrf52-journaled-v1.3.1",
-                   "NK3A mini v1.3.1: newest journal entry replayed only when mount fails",
+                   "NK3A mini v1.3.1: journal wiped every boot, replayed only when mount fails",
                    {FlashGeometry::nrf52840_internal(kMiniPages),
                     {FtlMode::journaled, 256, JournalReplay::on_mount_failure},
                     kMiniProg256}});

@@ -23,11 +23,16 @@ json error_answer(std::string message) {
 
 json boot_json(const device::BootInfo& boot) {
     return json{{"internal_mounted", boot.internal_mounted},
+                {"internal_first_mount_failed", boot.internal_first_mount_failed},
                 {"internal_formatted", boot.internal_formatted},
                 {"journal_replayed", boot.journal_replayed},
+                {"migrated", boot.migrated},
+                {"migration_failed", boot.migration_failed},
                 {"external_mounted", boot.external_mounted},
                 {"external_formatted", boot.external_formatted},
                 {"halted", boot.halted},
+                {"panicked", boot.panicked},
+                {"init_flags", boot.init_flags},
                 {"state_file_reset", boot.state_file_reset},
                 {"detail", boot.detail}};
 }
@@ -128,7 +133,9 @@ json DeviceControl::status() const {
             admin = json{{"init_flags", s.init_flags},
                          {"free_internal_blocks", s.free_internal_blocks},
                          {"free_external_blocks", s.free_external_blocks},
-                         {"variant", s.variant}};
+                         // No variant byte before firmware 1.4.0.
+                         {"variant", s.has_variant ? json(s.variant) : json(nullptr)},
+                         {"bytes", s.has_variant ? 5 : 4}};
         } catch (const std::exception&) {
             admin = nullptr;  // a key that cannot answer has no status to show
         }

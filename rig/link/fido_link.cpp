@@ -361,10 +361,11 @@ LinkResult<AdminStatus> FidoLink::admin_status() {
     check_bench();
     if (reply.status != FIDO_OK)
         return {{reply.status, "admin status: " + reply.text}, std::nullopt};
-    // Older firmware answers fewer bytes: what is there is filled in.
+    // Firmware before v1.4.0 answers 4 bytes (no variant), later 5; what is there is filled in.
     const Bytes& p = reply.payload;
     if (p.empty()) return {{FIDO_ERR_RX, "admin status: empty answer"}, std::nullopt};
     AdminStatus s;
+    s.length = p.size();
     s.init_flags = p[0];
     if (p.size() > 1) s.free_internal_blocks = p[1];
     if (p.size() > 3) s.free_external_blocks = static_cast<std::uint16_t>((p[2] << 8) | p[3]);

@@ -1,6 +1,7 @@
 // The boot sequence and the profile's policies: what the key does when the internal filesystem
-// does not mount (format, recover-journal, halt), when the external one does not, and when the
-// FIDO state file is corrupt (defaults, halt).
+// does not mount (format, recover-journal with the v1.3 journal's replay, brick and migration,
+// halt), when the external one does not, and when the FIDO state file is corrupt (defaults,
+// halt).
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,8 @@
 
 #include "device/vendor_commands.hpp"
 #include "flash/flash_error.hpp"
+#include "ftl/rmw_ftl.hpp"
+#include "storage/pre_journal_migration.hpp"
 #include "test_host.hpp"
 
 namespace nk3::device {
@@ -76,9 +79,13 @@ TEST(BootPolicy, FreshKeyMountsBothAndHasItsAttestation) {
     }
 }
 
+// Both format; only firmware from 1.3.0 flags it (v1.2.2's runners/embedded/src/lib.rs formats
+// without a status flag).
 TEST(BootPolicy, FormatWipesTheFidoStateAndFlagsTheInternalFlash) {
     for (const char* name : {"nk3am-1.2.2", "nk3xn-1.3.1"}) {
         SCOPED_TRACE(name);
+        const std::uint8_t flag =
+            std::string(name) == "nk3am-1.2.2" ? 0 : init_flag::kInternalFlashError;
         VirtualNk3 key(profile(name), 1);
         smash_superblock(key.internal());
         key.power_cycle();
@@ -88,7 +95,7 @@ TEST(BootPolicy, FormatWipesTheFidoStateAndFlagsTheInternalFlash) {
         EXPECT_FALSE(boot.halted);
         EXPECT_NE(boot.detail.find("formatted"), std::string::npos) << boot.detail;
         EXPECT_FALSE(key.internal().fs().exists(kAttestationCert));  // self attestation from now
-        EXPECT_TRUE(key.status().init_flags & init_flag::kInternalFlashError);
+        EXPECT_EQ(key.status().init_flags & init_flag::kInternalFlashError, flag);
         TestHost host(key);
         const auto cid = host.init();
         ASSERT_TRUE(cid);
@@ -96,7 +103,7 @@ TEST(BootPolicy, FormatWipesTheFidoStateAndFlagsTheInternalFlash) {
         ASSERT_TRUE(answer);
         const auto status = decode_admin_status(answer->payload);
         ASSERT_TRUE(status);
-        EXPECT_EQ(status->init_flags, init_flag::kInternalFlashError);
+        EXPECT_EQ(status->init_flags, flag);
         // The next boot finds a good (empty) filesystem: the flag goes.
         key.power_cycle();
         EXPECT_FALSE(key.last_boot().internal_formatted);
@@ -122,47 +129,81 @@ TEST(BootPolicy, HaltLeavesAKeyThatAnswersNothing) {
     EXPECT_TRUE(key.halted());
 }
 
-TEST(BootPolicy, RecoverJournalHaltsWhenTheJournalHasNothing) {
+// v1.3 firmware: nothing to replay means the journal is re-formatted and its placeholder
+// replayed, which panics. The key is dead at this and every later power-up.
+TEST(BootPolicy, RecoverJournalPanicsWhenTheJournalHasNothing) {
     VirtualNk3 key(profile("nk3am-1.3.1"), 1);
     key.power_off();
     clear_journal(key.internal());
     smash_superblock(key.internal());
-    key.power_on();
-    EXPECT_TRUE(key.halted());
-    EXPECT_FALSE(key.last_boot().journal_replayed);
-    EXPECT_NE(key.last_boot().detail.find("nothing to replay"), std::string::npos)
-        << key.last_boot().detail;
-    TestHost host(key);
-    EXPECT_FALSE(host.init().has_value());
+    for (int boot = 0; boot < 3; ++boot) {
+        SCOPED_TRACE(boot);
+        key.power_on();
+        EXPECT_TRUE(key.halted());
+        EXPECT_TRUE(key.last_boot().panicked);
+        EXPECT_FALSE(key.last_boot().journal_replayed);
+        EXPECT_NE(key.last_boot().detail.find("16..4112"), std::string::npos)
+            << key.last_boot().detail;
+        TestHost host(key);
+        EXPECT_FALSE(host.init().has_value());
+        key.power_off();
+    }
 }
 
-// A block erase of the journaled layer cut right after its page erase: the page holding the
-// superblock pair is blank, its neighbours are in the journal.
+// A filesystem block in the superblock pair's page that reads all 0xFF (unused), else 15.
+std::uint32_t idle_block_in_superblock_page(VirtualNk3& key) {
+    auto& dev = key.internal().device();
+    const std::uint32_t per_page = key.internal().config().geometry.erase_size / dev.block_size();
+    for (std::uint32_t b = 2; b < per_page; ++b) {
+        Bytes got(dev.block_size());
+        dev.read(b, 0, got);
+        if (got == Bytes(got.size(), 0xFF)) return b;
+    }
+    return per_page - 1;
+}
+
+// Erases `victim` with a cut right after its page's erase; the key is off afterwards.
+void cut_erase_after_page_erase(VirtualNk3& key, std::uint32_t victim) {
+    auto& domain = key.power_domain();
+    const std::uint32_t page_address = 2 * key.internal().config().geometry.erase_size;
+    // Dry run: which operation is the page erase?
+    const auto snap = key.snapshot();
+    domain.set_recording(true);
+    domain.clear_log();
+    const std::uint64_t start = domain.next_index();
+    key.internal().device().erase(victim);
+    std::optional<std::uint64_t> page_erase;
+    for (const auto& op : domain.log())
+        if (op.kind == flash::OpKind::erase && op.chip == 0 && op.address == page_address)
+            page_erase = op.index;
+    domain.set_recording(false);
+    ASSERT_TRUE(page_erase);
+    key.restore(snap);
+    ASSERT_EQ(domain.next_index(), start);
+    key.cut_after(*page_erase - start, flash::CutMode::after);
+    EXPECT_THROW(key.internal().device().erase(victim), flash::PowerLoss);
+    key.power_off();  // the test, not the firmware, ran into the cut
+}
+
+// One journaled erase that changes nothing (a block read, erased, programmed back): after it,
+// the next erase of the power-up is recoverable on v1.3 firmware.
+void harmless_erase(VirtualNk3& key, std::uint32_t block) {
+    auto& dev = key.internal().device();
+    Bytes keep(dev.block_size());
+    dev.read(block, 0, keep);
+    dev.erase(block);
+    if (keep != Bytes(keep.size(), 0xFF)) dev.prog(block, 0, keep);
+}
+
+// A block erase cut right after its page erase, the page holding the superblock pair: from the
+// second erase of a power-up on, the journal puts the neighbours back (flag 0x02 all the same).
 TEST(BootPolicy, RecoverJournalReplaysAnInterruptedErase) {
     for (const char* name : {"nk3am-1.3.1", "model-nk3am-wal"}) {
         SCOPED_TRACE(name);
         VirtualNk3 key(profile(name), 1);
-        auto& domain = key.power_domain();
-        const std::uint32_t victim = 15;  // same 4 KiB page as blocks 0 and 1
-        // Dry run: which operation is the page erase?
-        const auto snap = key.snapshot();
-        domain.set_recording(true);
-        domain.clear_log();
-        const std::uint64_t start = domain.next_index();
-        key.internal().device().erase(victim);
-        std::optional<std::uint64_t> page_erase;
-        for (const auto& op : domain.log())
-            if (op.kind == flash::OpKind::erase && op.chip == 0 &&
-                op.address == 2 * key.internal().config().geometry.erase_size)
-                page_erase = op.index;
-        domain.set_recording(false);
-        ASSERT_TRUE(page_erase);
-        key.restore(snap);
-        ASSERT_EQ(domain.next_index(), start);
-
-        key.cut_after(*page_erase - start, flash::CutMode::after);
-        EXPECT_THROW(key.internal().device().erase(victim), flash::PowerLoss);
-        key.power_off();  // the test, not the firmware, ran into the cut
+        const std::uint32_t last = key.internal().device().block_count() - 1;
+        harmless_erase(key, last);
+        cut_erase_after_page_erase(key, idle_block_in_superblock_page(key));
         EXPECT_FALSE(key.powered());
         key.power_on();
         const BootInfo& boot = key.last_boot();
@@ -171,9 +212,65 @@ TEST(BootPolicy, RecoverJournalReplaysAnInterruptedErase) {
         EXPECT_FALSE(boot.internal_formatted);
         EXPECT_FALSE(key.halted());
         EXPECT_TRUE(key.internal().fs().exists(kAttestationCert));
+        if (std::string(name) == "nk3am-1.3.1") {
+            EXPECT_EQ(key.status().init_flags, init_flag::kInternalFlashError);
+        }
         TestHost host(key);
         EXPECT_TRUE(host.init().has_value());
     }
+}
+
+// The same cut in the first erase after a power-up bricks a v1.3 key: the replay takes the
+// placeholder, erases journal slot 0 and panics, at every later power-up too.
+TEST(BootPolicy, FirstEraseOfAPowerUpCutBricksAV13Key) {
+    VirtualNk3 key(profile("nk3am-1.3.1"), 1);
+    cut_erase_after_page_erase(key, idle_block_in_superblock_page(key));
+    for (int boot = 0; boot < 3; ++boot) {
+        SCOPED_TRACE(boot);
+        key.power_on();
+        EXPECT_TRUE(key.halted());
+        EXPECT_TRUE(key.last_boot().panicked) << key.last_boot().detail;
+        TestHost host(key);
+        EXPECT_FALSE(host.init().has_value());
+        key.power_cycle();
+        EXPECT_TRUE(key.halted());
+        key.power_off();
+    }
+}
+
+// The first boot of v1.3.1 on a key that ran <= 1.2.2: the pre-journal layout is migrated
+// through the external flash's spare; the files survive and flag 0x02 is set once.
+TEST(BootPolicy, PreJournalLayoutIsMigratedAtTheFirstV13Boot) {
+    VirtualNk3 key(profile("nk3am-1.3.1"), 1);
+    const fs::Tree before = key.internal().fs().tree();
+    ASSERT_FALSE(before.nodes.empty());
+    {
+        // Rewrite the internal chip as v1.2.2 would have left it (blank chip first).
+        auto& chip = key.internal().flash();
+        for (std::uint32_t p = 0; p < chip.geometry().page_count; ++p)
+            chip.erase_page(p);
+        ftl::RmwFtl old(chip, 256);
+        const fs::FsConfig cfg = storage::pre_journal_fs_config(key.internal().config());
+        fs::Filesystem::format(old, cfg);
+        fs::Filesystem f = fs::Filesystem::mount(old, cfg);
+        for (const auto& [path, content] : before.nodes) {
+            if (content)
+                f.write_file(path, *content);
+            else
+                f.mkdir(path);
+        }
+    }
+    key.power_cycle();
+    const BootInfo& boot = key.last_boot();
+    EXPECT_FALSE(key.halted()) << boot.detail;
+    EXPECT_TRUE(boot.migrated) << boot.detail;
+    EXPECT_FALSE(boot.migration_failed) << boot.detail;
+    EXPECT_EQ(key.internal().fs().tree(), before);
+    EXPECT_EQ(key.status().init_flags, init_flag::kInternalFlashError);
+    key.power_cycle();
+    EXPECT_FALSE(key.last_boot().migrated);
+    EXPECT_EQ(key.status().init_flags, 0);
+    EXPECT_TRUE(answers_get_info(key));
 }
 
 TEST(BootPolicy, ExternalFlashIsFormattedWhenItDoesNotMount) {

@@ -85,6 +85,10 @@ struct Trials {
     int answered_and_counted = 0;
     int answered_and_free = 0;  // the host saw "wrong PIN" and the attempt was not counted
     int unanswered = 0;
+    // The key never answered again: on v1.3 firmware a cut in the first flash erase after a
+    // power-up that leaves the filesystem unmountable makes the journal replay panic at every
+    // boot (the attempt's state write is that first erase here).
+    int bricked = 0;
 };
 
 Trials cut_wrong_pin_attempts(const std::string& name) {
@@ -126,6 +130,10 @@ Trials cut_wrong_pin_attempts(const std::string& name) {
             const auto answer = pin.get_pin_token("000000", 2s);
             EXPECT_FALSE(key.powered());
             key.power_on();
+            if (key.halted() && key.last_boot().panicked) {
+                ++t.bricked;
+                continue;
+            }
             const auto cid2 = host.init();
             EXPECT_TRUE(cid2);
             PinClient after(host, *cid2);

@@ -1,4 +1,5 @@
-// Translation layers: ftl none (PageBlockDevice), rmw and journaled, and what a power cut in the
+// Translation layers: ftl none (PageBlockDevice), rmw and the write-ahead journal (the
+// firmware's journal has its own tests in journaled_ftl_test.cpp), and what a power cut in the
 // middle of a block erase does to the 15 neighbours of the block.
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include "ftl/make_block_device.hpp"
 #include "ftl/page_block_device.hpp"
 #include "ftl/rmw_ftl.hpp"
+#include "ftl/write_ahead_ftl.hpp"
 
 namespace nk3::ftl {
 namespace {
@@ -215,17 +217,17 @@ TEST(RmwFtl, CutBeforePageEraseChangesNothing) {
     EXPECT_EQ(f.contents(), before);
 }
 
-class JournaledFtlTest : public ::testing::Test {
+class WriteAheadFtlTest : public ::testing::Test {
   protected:
     static constexpr std::uint32_t kPages = 5;
-    JournaledFtlTest() : f(FlashGeometry::nrf52840_internal(kPages), d) {}
+    WriteAheadFtlTest() : f(FlashGeometry::nrf52840_internal(kPages), d) {}
 
-    std::unique_ptr<JournaledFtl> make(JournalReplay replay = JournalReplay::on_boot) {
-        return std::make_unique<JournaledFtl>(f, kBlock, replay);
+    std::unique_ptr<WriteAheadFtl> make(JournalReplay replay = JournalReplay::on_boot) {
+        return std::make_unique<WriteAheadFtl>(f, kBlock, replay);
     }
     // Page address on the chip of a logical block (two journal pages first).
     static std::uint32_t page_address(std::uint32_t block) {
-        return (JournaledFtl::kJournalPages + block / kPerPage) * kPage;
+        return (WriteAheadFtl::kJournalPages + block / kPerPage) * kPage;
     }
     void expect_all_intact(BlockDevice& dev, std::uint32_t erased_block) {
         for (std::uint32_t b = 0; b < dev.block_count(); ++b)
@@ -238,7 +240,7 @@ class JournaledFtlTest : public ::testing::Test {
     NorFlash f;
 };
 
-TEST_F(JournaledFtlTest, ReservesTwoJournalPages) {
+TEST_F(WriteAheadFtlTest, ReservesTwoJournalPages) {
     auto ftl = make();
     EXPECT_EQ(ftl->block_count(), (kPages - 2) * kPerPage);
     EXPECT_EQ(ftl->replay_policy(), JournalReplay::on_boot);
@@ -248,7 +250,7 @@ TEST_F(JournaledFtlTest, ReservesTwoJournalPages) {
     EXPECT_EQ(raw, (Bytes{1, 2, 3, 4}));
 }
 
-TEST_F(JournaledFtlTest, EraseKeepsNeighboursAndJournalsThem) {
+TEST_F(WriteAheadFtlTest, EraseKeepsNeighboursAndJournalsThem) {
     auto ftl = make();
     fill(*ftl);
     d.set_recording(true);
@@ -276,7 +278,7 @@ TEST_F(JournaledFtlTest, EraseKeepsNeighboursAndJournalsThem) {
     EXPECT_EQ(f.contents(), before);
 }
 
-TEST_F(JournaledFtlTest, JournalAlternatesBetweenItsPages) {
+TEST_F(WriteAheadFtlTest, JournalAlternatesBetweenItsPages) {
     auto ftl = make();
     fill(*ftl);
     std::vector<std::uint32_t> journal_pages;
@@ -290,12 +292,12 @@ TEST_F(JournaledFtlTest, JournalAlternatesBetweenItsPages) {
     EXPECT_EQ(journal_pages, (std::vector<std::uint32_t>{0, 1, 0}));
 }
 
-class JournaledCutTest
-    : public JournaledFtlTest,
+class WriteAheadCutTest
+    : public WriteAheadFtlTest,
       public ::testing::WithParamInterface<std::tuple<JournalReplay, int, CutMode>> {};
 
 // A cut between the target page erase and the end of its rewrite is repaired by the replay.
-TEST_P(JournaledCutTest, ReplayRepairsInterruptedRewrite) {
+TEST_P(WriteAheadCutTest, ReplayRepairsInterruptedRewrite) {
     const auto [policy, step, mode] = GetParam();
     auto ftl = make(policy);
     fill(*ftl);
@@ -334,11 +336,11 @@ TEST_P(JournaledCutTest, ReplayRepairsInterruptedRewrite) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Cuts, JournaledCutTest,
+    Cuts, WriteAheadCutTest,
     ::testing::Combine(::testing::Values(JournalReplay::on_boot, JournalReplay::on_mount_failure),
                        ::testing::Values(0, 1), ::testing::Values(CutMode::torn, CutMode::after)));
 
-TEST_F(JournaledFtlTest, CutAfterRhsProgramBeforeDoneIsReplayedHarmlessly) {
+TEST_F(WriteAheadFtlTest, CutAfterRhsProgramBeforeDoneIsReplayedHarmlessly) {
     auto ftl = make();
     fill(*ftl);
     const std::uint32_t target = 40;
@@ -356,7 +358,7 @@ TEST_F(JournaledFtlTest, CutAfterRhsProgramBeforeDoneIsReplayedHarmlessly) {
 
 // A cut while the journal itself is written: the target page has not been touched, and a replay
 // at boot neither damages it nor any other block (at most it completes the requested erase).
-TEST_F(JournaledFtlTest, CutWhileWritingJournalIsHarmless) {
+TEST_F(WriteAheadFtlTest, CutWhileWritingJournalIsHarmless) {
     auto ftl = make();
     fill(*ftl);
     ftl->erase(40);  // slot 0 holds a completed entry for another page
@@ -403,7 +405,7 @@ TEST_F(JournaledFtlTest, CutWhileWritingJournalIsHarmless) {
 
 // on_mount_failure replays the newest entry whatever its state, as firmware v1.3.1 does: after a
 // completed erase and a new program of the erased block, the replay erases that block again.
-TEST_F(JournaledFtlTest, ReplayNewestEntryRedoesEvenCompletedErase) {
+TEST_F(WriteAheadFtlTest, ReplayNewestEntryRedoesEvenCompletedErase) {
     auto ftl = make(JournalReplay::on_mount_failure);
     fill(*ftl);
     ftl->erase(7);
@@ -414,7 +416,7 @@ TEST_F(JournaledFtlTest, ReplayNewestEntryRedoesEvenCompletedErase) {
     expect_all_intact(*ftl, 7);  // block 7's new content is lost
 }
 
-TEST_F(JournaledFtlTest, EmptyJournalReplaysNothing) {
+TEST_F(WriteAheadFtlTest, EmptyJournalReplaysNothing) {
     auto ftl = make();
     fill(*ftl);
     const auto index = d.next_index();
@@ -425,10 +427,10 @@ TEST_F(JournaledFtlTest, EmptyJournalReplaysNothing) {
 
 // The journal page holds the header (24 B) and the page's kept bytes (page - block). Any block
 // of at least 24 bytes fits; the constructor should accept exactly those.
-TEST_F(JournaledFtlTest, SmallBlockSizeIsRejectedOrWorks) {
+TEST_F(WriteAheadFtlTest, SmallBlockSizeIsRejectedOrWorks) {
     bool constructed = false;
     try {
-        JournaledFtl ftl(f, 16, JournalReplay::on_boot);
+        WriteAheadFtl ftl(f, 16, JournalReplay::on_boot);
         constructed = true;
         fill(ftl);
         EXPECT_NO_THROW(ftl.erase(5));
@@ -450,10 +452,16 @@ TEST(MakeBlockDevice, BuildsTheRequestedLayer) {
     auto j = make_block_device(
         f,
         {.mode = FtlMode::journaled, .block_size = 256, .replay = JournalReplay::on_mount_failure});
+    // on-mount-failure is the firmware's journal, on-boot nk3rig's write-ahead what-if.
     auto* jp = dynamic_cast<JournaledFtl*>(j.get());
     ASSERT_NE(jp, nullptr);
     EXPECT_EQ(jp->block_count(), 64u);
-    EXPECT_EQ(jp->replay_policy(), JournalReplay::on_mount_failure);
+    auto w = make_block_device(
+        f, {.mode = FtlMode::journaled, .block_size = 256, .replay = JournalReplay::on_boot});
+    auto* wp = dynamic_cast<WriteAheadFtl*>(w.get());
+    ASSERT_NE(wp, nullptr);
+    EXPECT_EQ(wp->block_count(), 64u);
+    EXPECT_EQ(wp->replay_policy(), JournalReplay::on_boot);
 }
 
 TEST(FtlConfig, NamesRoundTrip) {

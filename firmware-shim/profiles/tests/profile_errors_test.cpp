@@ -119,6 +119,49 @@ TEST(ProfileErrors, OutOfRangeNumbers) {
                  "out of range");
 }
 
+TEST(ProfileErrors, BoardFieldsDeriveFromFirmwareAndCanBeOverridden) {
+    const DeviceProfile base = parse_profile(kValidProfile, "profiles/x.yaml");
+    EXPECT_TRUE(base.migrate_from_pre_journal);
+    EXPECT_TRUE(base.internal.ftl.reset_journal_on_boot);
+    EXPECT_EQ(base.status_bytes, 4);
+    const DeviceProfile v14 = parse_profile(with_line(2, "firmware: \"1.4.0\""), "profiles/x.yaml");
+    EXPECT_EQ(v14.status_bytes, 5);
+    const DeviceProfile v12 = parse_profile(with_lines({{2, "firmware: \"1.2.2\""},
+                                                        {9, "    ftl: rmw"},
+                                                        {11, ""},
+                                                        {18, "  on_mount_failure: format"}}),
+                                            "profiles/x.yaml");
+    EXPECT_FALSE(v12.status_init_flags);
+    EXPECT_EQ(v12.external.ftl.spare_pages, 0u);
+    EXPECT_FALSE(v12.migrate_from_pre_journal);
+    const DeviceProfile knobs = parse_profile(with_line(19,
+                                                        "  on_state_file_corrupt: defaults\n"
+                                                        "  journal_reset_on_boot: false\n"
+                                                        "  migrate_from_pre_journal: false"),
+                                              "profiles/x.yaml");
+    EXPECT_FALSE(knobs.internal.ftl.reset_journal_on_boot);
+    EXPECT_FALSE(knobs.migrate_from_pre_journal);
+}
+
+TEST(ProfileErrors, BoardFieldsNeedTheFirmwareJournal) {
+    expect_error(with_lines({{9, "    ftl: rmw"},
+                             {11, ""},
+                             {18, "  on_mount_failure: format"},
+                             {19,
+                              "  on_state_file_corrupt: defaults\n"
+                              "  journal_reset_on_boot: true"}}),
+                 19, 26, "boot.journal_reset_on_boot", "applies to the firmware journal only");
+    expect_error(with_lines({{18, "  on_mount_failure: format"},
+                             {19,
+                              "  on_state_file_corrupt: defaults\n"
+                              "  migrate_from_pre_journal: true"}}),
+                 20, 29, "boot.migrate_from_pre_journal", "on_mount_failure recover-journal");
+    expect_error(with_line(15, "    sectors: 20"), 15, 14, "flash.external.sectors",
+                 "32-sector spare");
+    expect_error(with_line(19, "  on_state_file_corrupt: defaults\n  journal_reset_on_boot: maybe"),
+                 20, 26, "boot.journal_reset_on_boot", "expected one of false, true");
+}
+
 TEST(ProfileErrors, InconsistentCombinations) {
     // recover-journal needs a journaled translation layer.
     expect_error(with_lines({{9, "    ftl: rmw"}, {11, ""}}), 17, 21, "boot.on_mount_failure",

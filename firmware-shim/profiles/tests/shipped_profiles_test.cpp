@@ -110,9 +110,12 @@ TEST(ShippedProfiles, Nk3amBeforeV13FormatsOverAnRmwLayer) {
     EXPECT_EQ(p.fido.reset_window, std::chrono::seconds(10));
     EXPECT_EQ(p.fido.touch_free_assertion_window, std::chrono::seconds(2));
     EXPECT_EQ(p.external_chip, "gd25q16");
-    EXPECT_EQ(p.external.geometry.page_count, 64u);
+    // The real 2 MiB GD25Q16; only from firmware 1.3.0 are its last 32 sectors the spare.
+    EXPECT_EQ(p.external.geometry.page_count, 512u);
+    EXPECT_EQ(p.external.ftl.spare_pages, 0u);
     EXPECT_EQ(p.external.geometry.program_size, 256u);
     EXPECT_EQ(p.external.ftl.mode, ftl::FtlMode::none);
+    EXPECT_FALSE(p.migrate_from_pre_journal);  // no journal, nothing to migrate to
 }
 
 TEST(ShippedProfiles, Nk3amV131JournalsAndReplaysOnMountFailure) {
@@ -125,9 +128,17 @@ TEST(ShippedProfiles, Nk3amV131JournalsAndReplaysOnMountFailure) {
     storage::StorageStack internal(p.internal, domain);
     internal.format_and_mount();
     EXPECT_EQ(internal.fs().block_count(), 288u);  // NK3-FACTS: 288 blocks
-    storage::StorageStack old(load_profile("nk3am-1.2.2").internal, domain, 1);
+    storage::StorageStack old(load_profile("nk3am-1.2.2").internal, domain, 2);
     old.format_and_mount();
     EXPECT_EQ(old.fs().block_count(), 320u);
+    // Derived from firmware + variant: the v1.3 board model.
+    EXPECT_TRUE(p.internal.ftl.reset_journal_on_boot);
+    EXPECT_TRUE(p.migrate_from_pre_journal);
+    EXPECT_TRUE(p.status_init_flags);
+    EXPECT_EQ(p.status_bytes, 4);  // the variant byte came with v1.4.0
+    storage::StorageStack external(p.external, domain, 1);
+    external.format_and_mount();
+    EXPECT_EQ(external.fs().block_count(), 480u);  // 512 sectors - 32 spare
 }
 
 TEST(ShippedProfiles, WalComparisonReplaysAtEveryBoot) {
@@ -152,6 +163,9 @@ TEST(ShippedProfiles, Nk3xnIsLpc55WithoutTranslationLayer) {
     EXPECT_EQ(p.internal.ftl.mode, ftl::FtlMode::none);
     EXPECT_EQ(p.on_mount_failure, MountFailure::format);
     EXPECT_EQ(to_string(p.on_mount_failure), "format");
+    EXPECT_FALSE(p.migrate_from_pre_journal);
+    EXPECT_EQ(p.external.ftl.spare_pages, 0u);  // the spare is the NK3A mini's
+    EXPECT_EQ(p.status_bytes, 4);
 }
 
 }  // namespace

@@ -1,13 +1,16 @@
-// StorageStack: the boot sequence over each translation layer, and journal replay when a cut in
-// a block erase took the superblock pair's page down.
+// StorageStack: the boot sequence over each translation layer; the firmware journal's replay,
+// brick and wipe at boot; the write-ahead journal's replay when a cut in a block erase took the
+// superblock pair's page down.
 
 #include "storage/storage_stack.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
+#include "common/firmware_panic.hpp"
 #include "flash/flash_error.hpp"
 #include "ftl/journaled_ftl.hpp"
 
@@ -126,18 +129,163 @@ void cut_page_erase(StorageStack& s, PowerDomain& d, std::uint32_t page_address)
     d.power_on();
 }
 
-TEST(StorageStack, JournalReplayedWhenMountFails) {
+// The firmware journal, with the situations built at the block-device level so that they hold
+// whatever the filesystem's layout: a cut right after the page erase of a block erase in the
+// page that holds blocks 0 and 1 (the superblock pair) leaves the filesystem unmountable.
+
+// A block of `page` (a region page holding filesystem blocks) that reads all 0xFF, else its
+// last block: erasing it changes nothing but the page's erase/rewrite window.
+std::uint32_t idle_block_in(StorageStack& s, std::uint32_t fs_page) {
+    const std::uint32_t per_page = 4096 / 256;
+    for (std::uint32_t b = fs_page * per_page; b < (fs_page + 1) * per_page; ++b) {
+        Bytes got(256);
+        s.device().read(b, 0, got);
+        if (got == Bytes(256, 0xFF)) return b;
+    }
+    return (fs_page + 1) * per_page - 1;
+}
+
+// One harmless journaled erase: a block's content read, the block erased, programmed back.
+void harmless_erase(StorageStack& s, std::uint32_t block) {
+    Bytes keep(s.device().block_size());
+    s.device().read(block, 0, keep);
+    s.device().erase(block);
+    if (keep != Bytes(keep.size(), 0xFF)) s.device().prog(block, 0, keep);
+}
+
+// Erases `block` with a cut right after its page's erase (a firmware journal erase: slot erase,
+// 4 header words, lhs and rhs when not empty, page erase).
+void cut_after_page_erase(StorageStack& s, PowerDomain& d, std::uint32_t block) {
+    const std::uint32_t in_page = block % 16;
+    const std::uint64_t nth = 5 + (in_page != 0 ? 1 : 0) + (in_page != 15 ? 1 : 0);
+    d.arm_cut({.op_index = d.next_index() + nth, .mode = CutMode::after, .seed = 0});
+    EXPECT_THROW(s.device().erase(block), PowerLoss);
+    d.power_on();
+}
+
+Bytes region_page(StorageStack& s, std::uint32_t page) {
+    Bytes out(4096);
+    s.flash().read(page * 4096, out);
+    return out;
+}
+
+Bytes placeholder(std::uint32_t slot) {
+    Bytes p(4096, 0xFF);
+    std::fill(p.begin(), p.begin() + 256, 0);
+    p[3] = static_cast<std::uint8_t>(slot);
+    return p;
+}
+
+StackConfig firmware_journal() {
+    return mini(ftl::FtlMode::journaled);
+}
+
+TEST(StorageStack, FirmwareJournalIsWipedAtEveryBoot) {
     PowerDomain d;
-    StorageStack s(mini(ftl::FtlMode::journaled, ftl::JournalReplay::on_mount_failure), d);
+    StorageStack s(firmware_journal(), d);
     s.format_and_mount();
     s.fs().write_file("/keep", content(600, 1));
-    cut_page_erase(s, d, kSuperblockPage);
     const auto r = s.boot();
+    ASSERT_TRUE(r.mounted) << r.error;
+    EXPECT_FALSE(r.first_mount_failed);
+    EXPECT_FALSE(r.journal_replayed);
+    EXPECT_TRUE(r.journal_reset);
+    EXPECT_EQ(region_page(s, 0), placeholder(0));
+    EXPECT_EQ(region_page(s, 1), placeholder(1));
+    EXPECT_EQ(s.fs().read_file("/keep"), content(600, 1));
+}
+
+// From the second erase of a power-up on, a cut that leaves the filesystem unmountable is
+// repaired: the entry's counter (1) beats the placeholder's (0).
+TEST(StorageStack, FirmwareJournalReplaysTheSecondEraseOfAPowerUp) {
+    PowerDomain d;
+    StorageStack s(firmware_journal(), d);
+    s.format_and_mount();
+    s.fs().write_file("/keep", content(600, 1));
+    ASSERT_TRUE(s.boot().mounted);
+    harmless_erase(s, idle_block_in(s, 3));
+    const std::uint32_t victim = idle_block_in(s, 0);
+    const Bytes before = region_page(s, 2);
+    cut_after_page_erase(s, d, victim);
+    std::string error;
+    EXPECT_FALSE(s.try_mount(error)) << "the cut should leave the superblock page erased";
+    const auto r = s.boot();
+    EXPECT_TRUE(r.first_mount_failed);
     EXPECT_TRUE(r.journal_replayed);
     ASSERT_TRUE(r.mounted) << r.error;
-    EXPECT_TRUE(r.error.empty()) << r.error;
+    Bytes want = before;
+    std::fill(want.begin() + (victim % 16) * 256, want.begin() + (victim % 16 + 1) * 256, 0xFF);
+    EXPECT_EQ(region_page(s, 2), want);
+    EXPECT_EQ(region_page(s, 0), placeholder(0));  // wiped after the replay
     EXPECT_EQ(s.fs().read_file("/keep"), content(600, 1));
-    EXPECT_FALSE(s.fs().exists("/new"));
+}
+
+// The brick: the same cut in the first erase of the power-up. Replay picks the placeholder
+// (counter 1 in slot 1), erases page 0 (slot 0, the real entry) and panics; every later boot
+// re-formats the journal and does the same.
+TEST(StorageStack, FirmwareJournalFirstEraseOfAPowerUpPanicsAtEveryBoot) {
+    PowerDomain d;
+    StorageStack s(firmware_journal(), d);
+    s.format_and_mount();
+    s.fs().write_file("/keep", content(600, 1));
+    ASSERT_TRUE(s.boot().mounted);
+    cut_after_page_erase(s, d, idle_block_in(s, 0));
+    for (int boot = 0; boot < 4; ++boot) {
+        SCOPED_TRACE(boot);
+        try {
+            s.boot();
+            ADD_FAILURE() << "no panic";
+        } catch (const FirmwarePanic& e) {
+            EXPECT_NE(std::string(e.what()).find("16..4112"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(s.mounted());
+        EXPECT_EQ(region_page(s, 0), Bytes(4096, 0xFF));
+        EXPECT_EQ(region_page(s, 2), Bytes(4096, 0xFF));
+    }
+}
+
+// A torn erase window that leaves the filesystem mountable is not repaired, and the journal
+// that could have repaired it is wiped at that same boot.
+TEST(StorageStack, FirmwareJournalLeavesAMountableTornEraseUnrepaired) {
+    PowerDomain d;
+    StorageStack s(firmware_journal(), d);
+    s.format_and_mount();
+    s.fs().write_file("/keep", content(600, 1));
+    ASSERT_TRUE(s.boot().mounted);
+    harmless_erase(s, idle_block_in(s, 3));
+    // A page far from the superblock pair, filled with known bytes in its free blocks.
+    const std::uint32_t first = 8 * 16;
+    for (std::uint32_t b = first; b < first + 16; ++b) {
+        Bytes got(256);
+        s.device().read(b, 0, got);
+        if (got == Bytes(256, 0xFF))
+            s.device().prog(b, 0, content(256, static_cast<std::uint8_t>(b)));
+    }
+    const Bytes before = region_page(s, 2 + 8);
+    ASSERT_NE(before, Bytes(4096, 0xFF));
+    cut_after_page_erase(s, d, first + 15);
+    const auto r = s.boot();
+    ASSERT_TRUE(r.mounted) << r.error;
+    EXPECT_FALSE(r.first_mount_failed);
+    EXPECT_FALSE(r.journal_replayed);
+    EXPECT_TRUE(r.journal_reset);
+    EXPECT_EQ(region_page(s, 2 + 8), Bytes(4096, 0xFF));  // the 15 neighbours stay lost
+    EXPECT_EQ(region_page(s, 0), placeholder(0));         // and the evidence is gone
+    EXPECT_EQ(region_page(s, 1), placeholder(1));
+}
+
+TEST(StorageStack, SnapshotCarriesTheJournalSlot) {
+    PowerDomain d;
+    StorageStack s(firmware_journal(), d);
+    s.format_and_mount();
+    ASSERT_TRUE(s.boot().mounted);
+    harmless_erase(s, idle_block_in(s, 3));
+    const auto snap = s.snapshot();
+    EXPECT_NE(snap.layer_ram, 0u);
+    s.lose_ram();
+    EXPECT_EQ(s.device().ram_state(), 0u);
+    s.restore(snap);
+    EXPECT_EQ(s.device().ram_state(), snap.layer_ram);
 }
 
 TEST(StorageStack, JournalReplayedAtBootWithOnBootPolicy) {

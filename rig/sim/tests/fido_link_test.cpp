@@ -190,6 +190,7 @@ TEST(FidoLink, AdminStatusEqualsTheKeys) {
         EXPECT_EQ(s.value->free_internal_blocks, want.free_internal_blocks);
         EXPECT_EQ(s.value->free_external_blocks, want.free_external_blocks);
         EXPECT_EQ(s.value->variant, want.variant);
+        EXPECT_EQ(s.value->length, want.has_variant ? 5u : 4u);
         // The exchange used its own channel: libfido2's still works.
         EXPECT_TRUE(k.link.get_assertion("example.org", {}, {}, false, {}).ok());
     }

@@ -12,7 +12,9 @@
 #include "device/nk3_application.hpp"
 #include "device/seed_streams.hpp"
 #include "fido/authenticator.hpp"
+#include "fido/panic.hpp"
 #include "flash/flash_error.hpp"
+#include "fs/fs_error.hpp"
 
 namespace nk3::device {
 
@@ -96,6 +98,20 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         } catch (const flash::PowerLoss&) {
             lose_power();
             return false;
+        }
+    }
+
+    // Runs a request (host input, a settled touch, a transport tick) through the firmware. A
+    // firmware panic (fido::Panic, or a filesystem error nobody handled, which trussed unwraps)
+    // halts the key as the NK3's panic handler does: red LED, no answer, until power-up.
+    template <typename F>
+    void run_request(F&& f) {
+        try {
+            run_firmware(std::forward<F>(f));
+        } catch (const fido::Panic& e) {
+            halt(std::string("firmware panic: ") + e.what());
+        } catch (const fs::FsError& e) {
+            halt(std::string("firmware panic: filesystem error: ") + e.what());
         }
     }
 
@@ -258,7 +274,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
     // --- host side -----------------------------------------------------------------------
     void write(const ctaphid::Report& report) {
         if (!running()) return;
-        run_firmware([&] { transport().receive(report, domain.now()); });
+        run_request([&] { transport().receive(report, domain.now()); });
         after_firmware();
     }
 
@@ -282,7 +298,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
             const auto& tc = domain.armed_time();
             if (tc && tc->at < *event && idle_cut_before(*event)) break;
             if (*event > domain.now()) domain.advance(*event - domain.now());
-            run_firmware([&] {
+            run_request([&] {
                 transport().tick(domain.now());
                 app.poll(domain.now());
             });
@@ -291,7 +307,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         idle_cut_before(target);
         if (target > domain.now()) domain.advance(target - domain.now());
         if (running()) {
-            run_firmware([&] { transport().tick(domain.now()); });
+            run_request([&] { transport().tick(domain.now()); });
             after_firmware();
         }
     }

@@ -65,7 +65,6 @@ std::optional<PersistentState> decode_state(crypto::ByteView content) {
             if (b->size() != 16) return std::nullopt;
             s.kwk_id = *b;
         }
-        if (s.kek_id.has_value() != s.kwk_id.has_value()) return std::nullopt;
         if (const auto* b = m.bytes(kPinHash)) {
             if (b->size() != 16) return std::nullopt;
             s.pin_hash.emplace();

@@ -137,7 +137,7 @@ struct CutOutcome {
 
 CutOutcome wrong_pin_with_cut(PinRetriesWrite mode, std::uint64_t k, flash::CutMode how,
                               std::uint64_t* ops_used = nullptr) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.pin_retries_write = mode;
     Rig rig(cfg, lpc55_stack());
     EXPECT_EQ(rig.set_pin("1234"), 0);
@@ -199,7 +199,7 @@ TEST(ClientPin, AfterCompareCutAtTheFirstOpOfTheAttemptMakesItFree) {
 TEST(ClientPin, AfterCompareAnswersFirstAndTheCutMakesTheGuessFree) {
     bool replied = false;
     // CutMode::before at the first op of after_sent: the write never lands.
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.pin_retries_write = PinRetriesWrite::after_compare;
     Rig rig(cfg);
     ASSERT_EQ(rig.set_pin("1234"), 0);

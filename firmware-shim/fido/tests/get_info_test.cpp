@@ -9,7 +9,7 @@ namespace nk3::fido::test {
 namespace {
 
 TEST(GetInfo, AdvertisesWhatIsImplemented) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.aaguid = {0x2c, 0xd2, 0xf7, 0x27, 0xf6, 0xca, 0x44, 0xda,
                   0x8f, 0x48, 0x5c, 0x2e, 0x5d, 0xa0, 0x00, 0xa2};
     cfg.firmware_version = 0x01030100;
@@ -91,7 +91,7 @@ TEST(Boot, CorruptStateStartsFromDefaults) {
 }
 
 TEST(Boot, CorruptOrMissingStateHaltsWhenConfigured) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.on_state_file_corrupt = StateFileCorrupt::halt;
     Rig rig(cfg);
     EXPECT_FALSE(rig.last_boot.halted);

@@ -19,7 +19,7 @@ Bytes signed_over(const Bytes& auth_data, const Bytes& cdh) {
 class MakeCredentialAlg : public ::testing::TestWithParam<int> {};
 
 TEST_P(MakeCredentialAlg, PackedAttestationVerifiesAgainstTheProjectCa) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.aaguid.fill(0xA5);
     Rig rig(cfg);
     const auto r = rig.make_credential("example.org", Bytes{1, 2, 3}, GetParam());
@@ -195,7 +195,7 @@ TEST(MakeCredential, ResidentKeyReplacesTheSameUser) {
 }
 
 TEST(MakeCredential, ResidentStoreFull) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.max_resident_credentials = 3;
     Rig rig(cfg);
     for (std::uint8_t u = 0; u < 3; ++u)

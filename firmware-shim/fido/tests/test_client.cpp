@@ -63,6 +63,19 @@ Bytes sha256_of(std::string_view text) {
     return crypto::sha256(crypto::as_bytes(text));
 }
 
+AuthenticatorConfig ctap21_config() {
+    AuthenticatorConfig c;
+    c.ctap_level = CtapLevel::v2_1;
+    c.counter_step = CounterStep::random;
+    c.rk_layout = RkLayout::flat;
+    c.max_resident_credentials = 10;
+    return c;
+}
+
+AuthenticatorConfig fido011_config() {
+    return AuthenticatorConfig{};
+}
+
 Rig::Rig(AuthenticatorConfig cfg, storage::StackConfig stack_config, std::uint64_t seed)
     : stack(stack_config, domain), config(cfg), platform(seed) {
     stack.format_and_mount();

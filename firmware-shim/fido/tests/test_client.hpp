@@ -63,11 +63,18 @@ bool verify_cose_signature(const cbor::Value& cose_key, ByteView message, ByteVi
 
 Bytes sha256_of(std::string_view text);
 
+// The application of later firmware, as a what-if: CTAP 2.1 (PIN protocol 2, permission
+// tokens), random counter steps, the flat rk layout and 10 resident slots. The tests written for
+// CTAP 2.1 use it; those of fido-authenticator 0.1.1 (firmware v1.3.1) use fido011_config().
+AuthenticatorConfig ctap21_config();
+// fido-authenticator 0.1.1 (AuthenticatorConfig's defaults).
+AuthenticatorConfig fido011_config();
+
 // One simulated key and its host.
 class Rig {
   public:
-    explicit Rig(AuthenticatorConfig config = {}, storage::StackConfig stack = mini_stack(),
-                 std::uint64_t seed = 7);
+    explicit Rig(AuthenticatorConfig config = ctap21_config(),
+                 storage::StackConfig stack = mini_stack(), std::uint64_t seed = 7);
 
     flash::PowerDomain domain;
     storage::StorageStack stack;

@@ -120,6 +120,12 @@ Response Rig::ctap(std::uint8_t command, const std::optional<cbor::Value>& param
     return r;
 }
 
+fs::Tree Rig::fido_tree() {
+    fs::Tree t = tree();
+    std::erase_if(t.nodes, [](const auto& n) { return n.first.find("trussed") != std::string::npos; });
+    return t;
+}
+
 Bytes Rig::u2f(ByteView apdu, Presence presence) {
     auto reply = auth->u2f(apdu, presence);
     if (reply.after_sent) reply.after_sent();

@@ -14,7 +14,9 @@
 #include "crypto/bytes.hpp"
 #include "crypto/drbg.hpp"
 #include "crypto/pin_protocol.hpp"
+#include "fido/attestation.hpp"
 #include "fido/authenticator.hpp"
+#include "fido/panic.hpp"
 #include "flash/power_domain.hpp"
 #include "storage/storage_stack.hpp"
 
@@ -126,6 +128,8 @@ class Rig {
 
     // Persistent files, for "nothing changed" checks.
     fs::Tree tree() { return fs().tree(); }
+    // The same without trussed's files (the rng-state the first request of a power-up writes).
+    fs::Tree fido_tree();
 
     const Bytes client_data_hash = Bytes(32, 0xCD);
 };

@@ -7,6 +7,7 @@
 #include "crypto/bounded_cache.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/sha.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/key_file.hpp"
 #include "fido/panic.hpp"
 #include "fido/paths.hpp"
@@ -46,9 +47,9 @@ namespace {
 // The 16 bytes after OID 1.3.6.1.4.1.45724.1.1.4 and the OCTET STRING { OCTET STRING (16) }
 // headers, as fido-authenticator's yank_aaguid finds them.
 std::optional<std::array<std::uint8_t, 16>> yank_aaguid(crypto::ByteView der) {
-    static constexpr std::array<std::uint8_t, 17> kStart = {
-        0x06, 0x0B, 0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0xE5,
-        0x1C, 0x01, 0x01, 0x04, 0x04, 0x12, 0x04, 0x10};
+    static constexpr std::array<std::uint8_t, 17> kStart = {0x06, 0x0B, 0x2B, 0x06, 0x01, 0x04,
+                                                            0x01, 0x82, 0xE5, 0x1C, 0x01, 0x01,
+                                                            0x04, 0x04, 0x12, 0x04, 0x10};
     const auto it = std::search(der.begin(), der.end(), kStart.begin(), kStart.end());
     if (it == der.end() || der.end() - it < static_cast<std::ptrdiff_t>(kStart.size() + 16))
         return std::nullopt;  // (the firmware would slice out of bounds: not in our certificates)
@@ -90,7 +91,7 @@ void write_attestation(fs::Filesystem& fs, const crypto::CertificateAuthority& c
     write_key(fs, kAttestationKeyId, {KeyKind::p256, scalar});
     crypto::secure_wipe(scalar);
     paths::ensure_dir(fs, paths::kX5c);
-    fs.write_file(paths::kAttestationCert, identity.certificate_der);
+    file_ops::write_file(fs, paths::kAttestationCert, identity.certificate_der);
 }
 
 }  // namespace nk3::fido

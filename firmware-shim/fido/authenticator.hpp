@@ -100,9 +100,9 @@ struct AuthenticatorConfig {
 class Platform {
   public:
     virtual ~Platform() = default;
-    virtual SimTime now() const = 0;           // simulated time
+    virtual SimTime now() const = 0;            // simulated time
     virtual SimTime powered_since() const = 0;  // time of the last power-up
-    virtual crypto::Drbg& rng() = 0;           // the device's randomness (seeded: reproducible)
+    virtual crypto::Drbg& rng() = 0;            // the device's randomness (seeded: reproducible)
 };
 
 enum class Presence : std::uint8_t { not_asked, granted, denied, timed_out };
@@ -122,17 +122,16 @@ struct Reply {
 
 // What boot() found.
 struct BootOutcome {
-    bool state_loaded = false;     // persistent-state.cbor parsed
+    bool state_loaded = false;       // persistent-state.cbor parsed
     bool state_was_corrupt = false;  // it existed but did not parse
     bool state_missing = false;
-    bool halted = false;           // on_state_file_corrupt == halt and the state was unusable
+    bool halted = false;               // on_state_file_corrupt == halt and the state was unusable
     bool attestation_present = false;  // fido/sec/00 and fido/x5c/00 both present and usable
 };
 
 class Authenticator {
   public:
-    Authenticator(fs::Filesystem& internal, const AuthenticatorConfig& config,
-                  Platform& platform);
+    Authenticator(fs::Filesystem& internal, const AuthenticatorConfig& config, Platform& platform);
     ~Authenticator();
     Authenticator(const Authenticator&) = delete;
     Authenticator& operator=(const Authenticator&) = delete;

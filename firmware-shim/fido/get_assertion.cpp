@@ -107,8 +107,7 @@ Reply get_assertion(Session& s, const cbor::Value& params, Presence presence) {
     } else {
         if (pin_param && pin_param->empty()) {
             if (auto r = await_presence(presence)) return *r;
-            throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet,
-                            "probe");
+            throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet, "probe");
         }
         std::unique_ptr<crypto::PinProtocol> protocol;
         if (pin_param) protocol = pin_protocol(s, protocol_value);

@@ -105,8 +105,7 @@ Reply get_info(Session& s) {
     in.max_credential_count_in_list = c.max_credential_count_in_list;
     in.max_credential_id_length = c.max_credential_id_length;
     if (c.ctap_level == CtapLevel::v2_1) {
-        const auto residents =
-            static_cast<std::uint32_t>(count_residents(s.fs, c.rk_layout));
+        const auto residents = static_cast<std::uint32_t>(count_residents(s.fs, c.rk_layout));
         const auto max = c.max_resident_credentials ? c.max_resident_credentials : 100;
         in.remaining = residents >= max ? 0 : max - residents;
     }

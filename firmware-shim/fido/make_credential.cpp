@@ -99,8 +99,8 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
             throw CtapError(s.state.pin_set() ? status::kPinAuthInvalid : status::kPinNotSet,
                             "probe");
         }
-        const bool protocol_one = protocol_value && protocol_value->is_int() &&
-                                  protocol_value->as_int() == 1;
+        const bool protocol_one =
+            protocol_value && protocol_value->is_int() && protocol_value->as_int() == 1;
         if (pin_param && !protocol_one)
             throw CtapError(status::kPinAuthInvalid, "pinProtocol must be 1");
         if (!s.state.pin_set()) {
@@ -120,8 +120,7 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
         // Zero-length pinUvAuthParam: the platform asks for a touch to pick this authenticator.
         if (pin_param && pin_param->empty()) {
             if (auto r = await_presence(presence)) return *r;
-            throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet,
-                            "probe");
+            throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet, "probe");
         }
         std::unique_ptr<crypto::PinProtocol> protocol;
         if (pin_param) protocol = pin_protocol(s, protocol_value);
@@ -205,8 +204,7 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
     if (hmac_secret) ext_out.push_back({"hmac-secret", true});
     const auto auth_data = build_auth_data(
         rp_id_hash, static_cast<std::uint8_t>(flags::kUp | (uv ? flags::kUv : 0)), counter,
-        AttestedCredential{identity.aaguid, credential_id, key.cose_public_key()},
-        ext_out);
+        AttestedCredential{identity.aaguid, credential_id, key.cose_public_key()}, ext_out);
 
     crypto::Bytes signed_data = auth_data;
     signed_data.insert(signed_data.end(), client_data_hash.begin(), client_data_hash.end());

@@ -3,6 +3,7 @@
 #include "fido/paths.hpp"
 
 #include "crypto/sha.hpp"
+#include "fido/file_ops.hpp"
 
 namespace nk3::fido::paths {
 
@@ -39,7 +40,7 @@ void ensure_dir(fs::Filesystem& fs, std::string_view dir) {
     while (pos != std::string_view::npos) {
         pos = dir.find('/', pos + 1);
         const auto prefix = dir.substr(0, pos);
-        if (!fs.exists(prefix)) fs.mkdir(prefix);
+        if (!fs.exists(prefix)) file_ops::mkdir(fs, prefix);
     }
 }
 
@@ -60,18 +61,18 @@ void remove_dir_all_where(fs::Filesystem& fs, const std::string& dir,
         const auto path = dir + "/" + e.name;
         if (e.kind == fs::EntryKind::file) {
             if (predicate(e.name))
-                fs.remove(path);
+                file_ops::remove(fs, path);
             else
                 skipped_any = true;
         } else {
             remove_dir_all_where(fs, path, predicate);
         }
     }
-    if (!skipped_any) fs.remove(dir);
+    if (!skipped_any) file_ops::remove(fs, dir);
 }
 
 void remove_if_present(fs::Filesystem& fs, std::string_view path) {
-    if (fs.exists(path)) fs.remove(path);
+    if (fs.exists(path)) file_ops::remove(fs, path);
 }
 
 }  // namespace nk3::fido::paths

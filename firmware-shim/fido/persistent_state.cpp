@@ -8,6 +8,7 @@
 #include "cbor/decode.hpp"
 #include "cbor/encode.hpp"
 #include "cbor/request_map.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/paths.hpp"
 
 namespace nk3::fido {
@@ -107,7 +108,7 @@ LoadedState load_state(const fs::Filesystem& fs, const PersistentState& defaults
 
 void save_state(fs::Filesystem& fs, const PersistentState& state) {
     paths::ensure_dir(fs, paths::kDat);
-    fs.write_file(paths::kState, encode_state(state));
+    file_ops::write_file(fs, paths::kState, encode_state(state));
 }
 
 }  // namespace nk3::fido

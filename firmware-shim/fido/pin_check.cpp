@@ -9,8 +9,8 @@ namespace nk3::fido {
 void check_pin_usable(const Session& s) {
     // fido-authenticator 0.1.1 learns that no PIN is set only at the comparison, after the
     // retry counter was paid (decrypt_pin_hash_and_maybe_escalate).
-    if (!s.state.pin_set() && (s.ctap21() || s.config.pin_retries_write ==
-                                                  PinRetriesWrite::after_compare))
+    if (!s.state.pin_set() &&
+        (s.ctap21() || s.config.pin_retries_write == PinRetriesWrite::after_compare))
         throw CtapError(status::kPinNotSet, "no PIN");
     if (s.state.pin_retries == 0) throw CtapError(status::kPinBlocked, "PIN blocked");
     if (s.mismatches_since_boot >= s.config.pin_retries_per_boot)

@@ -13,6 +13,7 @@
 #include "crypto/openssl_error.hpp"
 #include "crypto/sha.hpp"
 #include "fido/ctap_status.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/key_file.hpp"
 #include "fido/paths.hpp"
 
@@ -201,7 +202,7 @@ void write_resident_key(fs::Filesystem& fs, const ResidentCredential& rk,
 void write_resident_file(fs::Filesystem& fs, RkLayout layout, const ResidentCredential& rk) {
     paths::ensure_dir(fs, paths::rk_dir(layout, rk.rp_id_hash()));
     try {
-        fs.write_file(rk.path(layout), encode_resident(rk));
+        file_ops::write_file(fs, rk.path(layout), encode_resident(rk));
     } catch (const fs::FsError& e) {
         if (e.code() != fs::FsErrc::no_space && e.code() != fs::FsErrc::file_too_large) throw;
         throw CtapError(status::kKeyStoreFull, "no space for the rk file");
@@ -210,7 +211,7 @@ void write_resident_file(fs::Filesystem& fs, RkLayout layout, const ResidentCred
 
 void rewrite_resident(fs::Filesystem& fs, RkLayout layout, const ResidentCredential& rk) {
     paths::ensure_dir(fs, paths::rk_dir(layout, rk.rp_id_hash()));
-    fs.write_file(rk.path(layout), encode_resident(rk));
+    file_ops::write_file(fs, rk.path(layout), encode_resident(rk));
 }
 
 void remove_resident(fs::Filesystem& fs, RkLayout layout, const ResidentCredential& rk) {
@@ -221,7 +222,7 @@ void remove_resident(fs::Filesystem& fs, RkLayout layout, const ResidentCredenti
 void remove_rp_dir_if_empty(fs::Filesystem& fs, RkLayout layout, crypto::ByteView rp_id_hash) {
     if (layout == RkLayout::flat) return;
     const auto dir = paths::rk_dir(layout, rp_id_hash);
-    if (fs.exists(dir) && fs.list(dir).empty()) fs.remove(dir);
+    if (fs.exists(dir) && fs.list(dir).empty()) file_ops::remove(fs, dir);
 }
 
 }  // namespace nk3::fido

@@ -36,7 +36,8 @@ namespace {
 
 // key_encryption_key() / key_wrapping_key(): the named key, or a new one (key file, then a
 // state write naming it) when the state names none.
-std::optional<crypto::Bytes> device_key(Session& s, std::optional<crypto::Bytes> PersistentState::*id) {
+std::optional<crypto::Bytes> device_key(Session& s,
+                                        std::optional<crypto::Bytes> PersistentState::*id) {
     if (const auto& named = s.state.*id) return load_device_key(s.fs, *named);
     auto created = create_device_key(s.fs, s.rng());
     PersistentState next = s.state;

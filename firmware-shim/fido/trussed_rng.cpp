@@ -5,6 +5,7 @@
 #include <array>
 
 #include "crypto/sha.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/panic.hpp"
 #include "fido/paths.hpp"
 
@@ -26,13 +27,13 @@ void write_trussed_rng_state(fs::Filesystem& fs, crypto::Drbg& drbg) {
             }
         }
         const auto drawn = drbg.bytes(32);
-        crypto::Bytes input{'n', 'k', '3', 'r', 'i', 'g', ' ', 'r', 'n', 'g', '-',
-                            's', 't', 'a', 't', 'e'};
+        crypto::Bytes input{'n', 'k', '3', 'r', 'i', 'g', ' ', 'r',
+                            'n', 'g', '-', 's', 't', 'a', 't', 'e'};
         for (std::size_t i = 0; i < old.size(); ++i)
             input.push_back(static_cast<std::uint8_t>(old[i] ^ drawn[i]));
         const auto next = crypto::sha256(input);
         paths::ensure_dir(fs, "trussed/dat");
-        fs.write_file(kTrussedRngStatePath, next);
+        file_ops::write_file(fs, kTrussedRngStatePath, next);
     } catch (const fs::FsError& e) {
         throw Panic(std::string("trussed rng-state: ") + e.what());
     }

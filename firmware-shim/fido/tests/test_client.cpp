@@ -122,7 +122,8 @@ Response Rig::ctap(std::uint8_t command, const std::optional<cbor::Value>& param
 
 fs::Tree Rig::fido_tree() {
     fs::Tree t = tree();
-    std::erase_if(t.nodes, [](const auto& n) { return n.first.find("trussed") != std::string::npos; });
+    std::erase_if(t.nodes,
+                  [](const auto& n) { return n.first.find("trussed") != std::string::npos; });
     return t;
 }
 
@@ -246,7 +247,8 @@ Bytes Rig::pin_auth(const Token& token, ByteView message) const {
 }
 
 std::uint8_t Rig::pin_retries() {
-    const auto r = ctap(0x06, cbor::map({{1, 2}, {2, 1}}));
+    const int protocol = config.ctap_level == CtapLevel::v2_1 ? 2 : 1;
+    const auto r = ctap(0x06, cbor::map({{1, protocol}, {2, 1}}));
     return static_cast<std::uint8_t>(r.body.find(cbor::Value(3))->as_uint());
 }
 

@@ -49,12 +49,11 @@ class PinRetriesConsumed final : public Check {
         const int b = h.blocked_attempts_acknowledged;
         const int high = std::max(r0 - w, 0);
         const int low = std::max(r0 - w - f - u - b, 0);
-        const std::string tally = " (" + std::to_string(r0) + " before, " + std::to_string(w) +
-                                  " wrong attempt(s) answered" + (f ? ", one in flight" : "") +
-                                  (u ? ", a right-PIN use in flight" : "") +
-                                  (b ? ", " + std::to_string(b) + " answered PIN_AUTH_BLOCKED"
-                                     : "") +
-                                  ")";
+        const std::string tally =
+            " (" + std::to_string(r0) + " before, " + std::to_string(w) +
+            " wrong attempt(s) answered" + (f ? ", one in flight" : "") +
+            (u ? ", a right-PIN use in flight" : "") +
+            (b ? ", " + std::to_string(b) + " answered PIN_AUTH_BLOCKED" : "") + ")";
         if (u == 0 && r > high)
             return fail("free wrong attempt: " + std::to_string(r) + " retries left, at most " +
                         std::to_string(high) + " expected" + tally);

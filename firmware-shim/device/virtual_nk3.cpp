@@ -54,6 +54,7 @@ struct VirtualNk3::Snapshot::Data {
     SimTime powered_since{0};
     BootInfo boot;
     ButtonConfig button;
+    bool trussed_rng_seeded = false;  // trussed's RAM: the power-up's rng-state write is done
 };
 
 VirtualNk3::Snapshot::Snapshot() = default;
@@ -470,10 +471,10 @@ std::array<std::uint8_t, 16> VirtualNk3::uuid() const {
 }
 
 VirtualNk3::Snapshot VirtualNk3::snapshot() const {
-    auto data = std::make_shared<Snapshot::Data>(
-        Snapshot::Data{impl_->internal.snapshot(), impl_->external.snapshot(),
-                       impl_->domain.state(), impl_->random, impl_->powered, impl_->halted,
-                       impl_->boot_time, impl_->boot_info, impl_->app.button()});
+    auto data = std::make_shared<Snapshot::Data>(Snapshot::Data{
+        impl_->internal.snapshot(), impl_->external.snapshot(), impl_->domain.state(),
+        impl_->random, impl_->powered, impl_->halted, impl_->boot_time, impl_->boot_info,
+        impl_->app.button(), impl_->auth && impl_->auth->trussed_rng_seeded()});
     Snapshot s;
     s.data_ = std::move(data);
     return s;
@@ -558,6 +559,7 @@ void VirtualNk3::restore(const Snapshot& snapshot) {
         m.run_firmware([&] {
             m.auth = std::make_unique<fido::Authenticator>(m.internal.fs(), m.profile.fido, m);
             if (m.auth->boot().halted) m.halt("FIDO state unusable after restore; halted");
+            if (m.auth) m.auth->set_trussed_rng_seeded(d.trussed_rng_seeded);
         });
     } catch (const std::exception& e) {
         m.halt(std::string("firmware error after restore: ") + e.what());

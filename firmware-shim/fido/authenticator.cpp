@@ -85,6 +85,14 @@ bool Authenticator::halted() const {
     return impl_->halted;
 }
 
+bool Authenticator::trussed_rng_seeded() const {
+    return impl_->trussed_rng_seeded;
+}
+
+void Authenticator::set_trussed_rng_seeded(bool seeded) {
+    impl_->trussed_rng_seeded = seeded;
+}
+
 Reply Authenticator::cbor(crypto::ByteView request, Presence presence) {
     Session& s = *impl_;
     if (!s.booted) boot();

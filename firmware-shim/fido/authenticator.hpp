@@ -141,6 +141,12 @@ class Authenticator {
     BootOutcome boot();
     bool halted() const;
 
+    // Whether trussed's DRBG was seeded this power-up (the first request's rng-state write is
+    // done). RAM that VirtualNk3 snapshots keep, so that a restore in the middle of a power-up
+    // does not write the rng-state again; set it on a fresh Authenticator right after boot().
+    bool trussed_rng_seeded() const;
+    void set_trussed_rng_seeded(bool seeded);
+
     // One CTAPHID_CBOR request: command byte then CBOR parameters. The first request of a
     // power-up (any command, an empty or malformed one too) first writes trussed's rng-state and
     // loads the persistent state (Session::begin_request).

@@ -51,6 +51,12 @@ TEST(PanicHalt, OnlyTheFirstRequestOfAPowerUpWritesTheRngState) {
     EXPECT_TRUE(key.internal().fs().exists("trussed/dat/rng-state.bin"));
     ASSERT_TRUE(host.cbor(*cid, ctap::kGetInfo));
     EXPECT_EQ(key.power_domain().next_index(), after_first);
+    // A snapshot restored in mid power-up keeps that: the next request writes nothing.
+    key.restore(key.snapshot());
+    const auto restored_cid = host.init();
+    ASSERT_TRUE(restored_cid);
+    ASSERT_TRUE(host.cbor(*restored_cid, ctap::kGetInfo));
+    EXPECT_EQ(key.power_domain().next_index(), after_first);
     key.power_cycle();
     const auto cid2 = host.init();
     ASSERT_TRUE(cid2);

@@ -68,9 +68,10 @@ def test_restart_with_the_same_state_is_the_same_key(serve, tmp_path, ca_pem):
     assert ctap.info.options["clientPin"] is True
     client_pin = ClientPin(ctap)
     assert client_pin.get_pin_retries()[0] == 8
-    client_pin.get_pin_token("123456", CM)
+    token = client_pin.get_pin_token("123456", CM)
     check_survived(ctap, creds)
-    att, cdh = make_credential(ctap, "after-restart.example")
+    # With a PIN set, fido-authenticator 0.1.1 wants pinAuth for every makeCredential.
+    att, cdh = make_credential(ctap, "after-restart.example", pin=(client_pin, token))
     verify_packed_attestation(att, cdh, ca_pem)
 
 

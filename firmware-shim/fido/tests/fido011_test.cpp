@@ -320,5 +320,54 @@ TEST(Fido011, CounterStepRandomStaysAKnob) {
     EXPECT_GE(parse_auth_data(mc.body.find(cbor::Value(2))->as_bytes()).counter, 1u);
 }
 
+// The per-RP layout on the real stacks: 10 resident credentials in 3 RP directories, 10
+// non-resident ones, PIN, device keys and attestation fit the NK3A mini and the LPC55, names stay
+// within nk3fs limits, and everything survives a remount.
+class Layout011 : public ::testing::TestWithParam<int> {};
+
+TEST_P(Layout011, FullStoreFitsAndSurvivesRemount) {
+    Rig rig(fido011_config(), GetParam() == 0 ? mini_stack() : lpc55_stack());
+    ASSERT_EQ(rig.set_pin("123456", 1), 0);
+    const auto token = rig.get_token("123456", 0, std::nullopt, 1);
+    ASSERT_EQ(token.status, 0);
+    const auto with_pin = [&](cbor::Value p) {
+        p.as_map().push_back({8, rig.pin_auth(token, rig.client_data_hash)});
+        p.as_map().push_back({9, 1});
+        return rig.ctap(0x01, p);
+    };
+    for (std::uint8_t u = 0; u < 10; ++u) {
+        const auto rp = "rp" + std::to_string(u % 3) + ".example.org";
+        auto p = rig.make_credential_params(rp, Bytes(64, u), u % 2 ? -8 : -7, true);
+        p.as_map()[2].value = cbor::map({{"id", Bytes(64, u)},
+                                         {"name", std::string(64, 'n')},
+                                         {"displayName", std::string(64, 'd')}});
+        ASSERT_EQ(with_pin(p).status, 0) << int(u);
+    }
+    std::vector<Bytes> ids;
+    for (std::uint8_t u = 0; u < 10; ++u) {
+        const auto r = with_pin(rig.make_credential_params("ssh:", Bytes{u}, -8));
+        ASSERT_EQ(r.status, 0);
+        ids.push_back(parse_auth_data(r.body.find(cbor::Value(2))->as_bytes()).credential_id);
+    }
+    EXPECT_EQ(rig.fs().list("fido/dat/rk").size(), 3u);
+    for (const auto& [path, content] : rig.tree().nodes) {
+        EXPECT_LE(path.substr(path.rfind('/') + 1).size(), 48u) << path;
+        if (content) {
+            EXPECT_LE(content->size(), rig.fs().max_file_size()) << path;
+        }
+    }
+    rig.reboot();
+    EXPECT_TRUE(rig.last_boot.state_loaded);
+    EXPECT_TRUE(rig.last_boot.attestation_present);
+    for (const auto& id : ids)
+        EXPECT_EQ(rig.get_assertion("ssh:", {id}, false).status, 0);
+    const auto ga = rig.get_assertion("rp0.example.org", {}, false);
+    ASSERT_EQ(ga.status, 0);
+    EXPECT_EQ(ga.body.find(cbor::Value(5))->as_uint(), 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stacks, Layout011, ::testing::Values(0, 1),
+                         [](const auto& info) { return info.param == 0 ? "nk3am" : "lpc55"; });
+
 }  // namespace
 }  // namespace nk3::fido::test

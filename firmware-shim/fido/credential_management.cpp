@@ -92,6 +92,11 @@ Reply credential_management(Session& s, const cbor::Value& params) {
 
     // Authorisation: pinUvAuthParam over subCommand || subCommandParams.
     const auto* param = p.bytes(4);
+    if (!s.ctap21()) {
+        // 0.1.1 verify_pin_auth_using_token: the protocol, then the pinAuth, each required.
+        (void)pin_protocol(s, p.find(3));
+        if (!param) throw CtapError(status::kMissingParameter, "pinAuth missing");
+    }
     if (!param) throw CtapError(status::kPuatRequired, "credentialManagement needs a token");
     auto protocol = pin_protocol(s, p.find(3));
     crypto::Bytes message{static_cast<std::uint8_t>(sub)};

@@ -5,7 +5,9 @@
 
 #include "ctaphid/errors.hpp"
 #include "device/vendor_commands.hpp"
+#include "fido/panic.hpp"
 #include "flash/flash_error.hpp"
+#include "fs/fs_error.hpp"
 
 namespace nk3::device {
 
@@ -20,13 +22,18 @@ bool is_conditions_not_satisfied(const crypto::Bytes& payload) {
            payload[payload.size() - 1] == 0x85;
 }
 
-// Calls the authenticator. A power cut passes through; any other exception is a firmware
-// error, answered with `on_error` (the key does not crash on a bad request).
+// Calls the authenticator. A power cut and a firmware panic (fido::Panic, or a filesystem error
+// that escaped) pass through to the device; any other exception is a firmware error, answered
+// with `on_error` (the key does not crash on a bad request).
 template <typename F>
 fido::Reply guarded(F&& call, const std::vector<std::uint8_t>& on_error) {
     try {
         return call();
     } catch (const flash::PowerLoss&) {
+        throw;
+    } catch (const fido::Panic&) {
+        throw;
+    } catch (const fs::FsError&) {
         throw;
     } catch (const std::exception&) {
         return fido::Reply{on_error, false, {}};
@@ -135,6 +142,10 @@ void Nk3Application::finish(std::uint32_t cid, std::uint8_t cmd, fido::Reply rep
     try {
         reply.after_sent();
     } catch (const flash::PowerLoss&) {
+        throw;
+    } catch (const fido::Panic&) {
+        throw;
+    } catch (const fs::FsError&) {
         throw;
     } catch (const std::exception&) {
         // The answer is already out; a firmware error afterwards has nobody to tell.

@@ -3,7 +3,8 @@
 // FIDO authenticator, MSG (U2F) requests too, vendor commands to the admin functions. It also
 // holds what the firmware keeps in RAM around user presence: the CBOR request waiting for a
 // touch, and the U2F touch latch. It never catches flash::PowerLoss: a cut unwinds through it
-// to the device, which drops it (power_lost()) with the rest of the RAM.
+// to the device, which drops it (power_lost()) with the rest of the RAM. Nor fido::Panic or
+// fs::FsError: the device halts the key on those (a firmware panic).
 
 #include <array>
 #include <cstdint>

@@ -13,7 +13,9 @@
 #include "device/nk3_application.hpp"
 #include "device/seed_streams.hpp"
 #include "fido/authenticator.hpp"
+#include "fido/panic.hpp"
 #include "flash/flash_error.hpp"
+#include "fs/fs_error.hpp"
 #include "storage/board_boot.hpp"
 
 namespace nk3::device {
@@ -54,6 +56,7 @@ struct VirtualNk3::Snapshot::Data {
     SimTime powered_since{0};
     BootInfo boot;
     ButtonConfig button;
+    bool trussed_rng_seeded = false;  // trussed's RAM: the power-up's rng-state write is done
 };
 
 VirtualNk3::Snapshot::Snapshot() = default;
@@ -98,6 +101,20 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         } catch (const flash::PowerLoss&) {
             lose_power();
             return false;
+        }
+    }
+
+    // Runs a request (host input, a settled touch, a transport tick) through the firmware. A
+    // firmware panic (fido::Panic, or a filesystem error nobody handled, which trussed unwraps)
+    // halts the key as the NK3's panic handler does: red LED, no answer, until power-up.
+    template <typename F>
+    void run_request(F&& f) {
+        try {
+            run_firmware(std::forward<F>(f));
+        } catch (const fido::Panic& e) {
+            halt(std::string("firmware panic: ") + e.what());
+        } catch (const fs::FsError& e) {
+            halt(std::string("firmware panic: filesystem error: ") + e.what());
         }
     }
 
@@ -245,7 +262,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
     // --- host side -----------------------------------------------------------------------
     void write(const ctaphid::Report& report) {
         if (!running()) return;
-        run_firmware([&] { transport().receive(report, domain.now()); });
+        run_request([&] { transport().receive(report, domain.now()); });
         after_firmware();
     }
 
@@ -269,7 +286,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
             const auto& tc = domain.armed_time();
             if (tc && tc->at < *event && idle_cut_before(*event)) break;
             if (*event > domain.now()) domain.advance(*event - domain.now());
-            run_firmware([&] {
+            run_request([&] {
                 transport().tick(domain.now());
                 app.poll(domain.now());
             });
@@ -278,7 +295,7 @@ struct VirtualNk3::Impl final : DeviceServices, fido::Platform {
         idle_cut_before(target);
         if (target > domain.now()) domain.advance(target - domain.now());
         if (running()) {
-            run_firmware([&] { transport().tick(domain.now()); });
+            run_request([&] { transport().tick(domain.now()); });
             after_firmware();
         }
     }
@@ -441,10 +458,10 @@ std::array<std::uint8_t, 16> VirtualNk3::uuid() const {
 }
 
 VirtualNk3::Snapshot VirtualNk3::snapshot() const {
-    auto data = std::make_shared<Snapshot::Data>(
-        Snapshot::Data{impl_->internal.snapshot(), impl_->external.snapshot(),
-                       impl_->domain.state(), impl_->random, impl_->powered, impl_->halted,
-                       impl_->boot_time, impl_->boot_info, impl_->app.button()});
+    auto data = std::make_shared<Snapshot::Data>(Snapshot::Data{
+        impl_->internal.snapshot(), impl_->external.snapshot(), impl_->domain.state(),
+        impl_->random, impl_->powered, impl_->halted, impl_->boot_time, impl_->boot_info,
+        impl_->app.button(), impl_->auth && impl_->auth->trussed_rng_seeded()});
     Snapshot s;
     s.data_ = std::move(data);
     return s;
@@ -529,6 +546,7 @@ void VirtualNk3::restore(const Snapshot& snapshot) {
         m.run_firmware([&] {
             m.auth = std::make_unique<fido::Authenticator>(m.internal.fs(), m.profile.fido, m);
             if (m.auth->boot().halted) m.halt("FIDO state unusable after restore; halted");
+            if (m.auth) m.auth->set_trussed_rng_seeded(d.trussed_rng_seeded);
         });
     } catch (const std::exception& e) {
         m.halt(std::string("firmware error after restore: ") + e.what());

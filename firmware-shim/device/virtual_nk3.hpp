@@ -133,7 +133,9 @@ class VirtualNk3 final : public HidEndpoint {
     // Cheap (flash pages are shared copy-on-write). Not included: the transport, the host's
     // unread reports and the authenticator's RAM: restore() rebuilds those as after a boot that
     // keeps the boot time (the authenticator reads its state files again), so take snapshots at
-    // quiet points, with no request in flight. restore() disarms any armed cut.
+    // quiet points, with no request in flight. One bit of that RAM is kept: whether trussed's
+    // rng-state was already written this power-up, so a restore in mid power-up does not write
+    // it again at the next request. restore() disarms any armed cut.
     class Snapshot {
       public:
         Snapshot();

@@ -8,10 +8,13 @@
 #include "cbor/cbor_error.hpp"
 #include "cbor/decode.hpp"
 #include "crypto/openssl_error.hpp"
+#include "fido/apdu.hpp"
 #include "fido/attestation.hpp"
 #include "fido/ctap_status.hpp"
+#include "fido/panic.hpp"
 #include "fido/paths.hpp"
 #include "fido/session.hpp"
+#include "fido/trussed_rng.hpp"
 
 namespace nk3::fido {
 
@@ -61,18 +64,19 @@ BootOutcome Authenticator::boot() {
     Session& s = *impl_;
     BootOutcome out;
     s.booted = true;
+    // A diagnostic look at the files (reads only). The application itself loads its state
+    // lazily at the first request (Session::begin_request), as the real one does.
     const auto loaded = load_state(s.fs, s.default_state());
     out.state_missing = loaded.missing;
     out.state_was_corrupt = loaded.corrupt;
     out.state_loaded = !loaded.missing && !loaded.corrupt;
     out.attestation_present = load_attestation(s.fs).has_value();
-    if (!out.state_loaded && s.config.on_state_file_corrupt == StateFileCorrupt::halt) {
+    // The state file is created lazily, so only one that exists and does not parse is unusable.
+    if (loaded.corrupt && s.config.on_state_file_corrupt == StateFileCorrupt::halt) {
         s.halted = true;
         out.halted = true;
         return out;
     }
-    s.state = loaded.state;
-    s.device_keys = load_device_keys(s.fs, s.state);
     s.regenerate_key_agreement();
     s.token.reset(s.rng());
     return out;
@@ -82,10 +86,23 @@ bool Authenticator::halted() const {
     return impl_->halted;
 }
 
+bool Authenticator::trussed_rng_seeded() const {
+    return impl_->trussed_rng_seeded;
+}
+
+void Authenticator::set_trussed_rng_seeded(bool seeded) {
+    impl_->trussed_rng_seeded = seeded;
+}
+
 Reply Authenticator::cbor(crypto::ByteView request, Presence presence) {
     Session& s = *impl_;
     if (!s.booted) boot();
     if (s.halted) return status_reply(status::kOther);
+    try {
+        s.begin_request();
+    } catch (const fs::FsError& e) {
+        throw Panic(std::string("filesystem error: ") + e.what());
+    }
     if (request.empty()) return status_reply(status::kInvalidLength);
     const std::uint8_t command = request[0];
     const auto params = request.subspan(1);
@@ -122,14 +139,16 @@ Reply Authenticator::cbor(crypto::ByteView request, Presence presence) {
             default:
                 return status_reply(status::kInvalidCommand);
         }
+    } catch (const Panic&) {
+        throw;
     } catch (const CtapError& e) {
         return status_reply(e.status());
     } catch (const cbor::CborError& e) {
         return status_reply(e.status());
     } catch (const fs::FsError& e) {
-        const bool full =
-            e.code() == fs::FsErrc::no_space || e.code() == fs::FsErrc::file_too_large;
-        return status_reply(full ? status::kKeyStoreFull : status::kOther);
+        // trussed's syscall! unwraps every filesystem error the application does not handle
+        // itself: the firmware panics.
+        throw Panic(std::string("filesystem error: ") + e.what());
     } catch (const crypto::CryptoError&) {
         return status_reply(status::kOther);
     } catch (const std::logic_error&) {
@@ -144,9 +163,13 @@ Reply Authenticator::u2f(crypto::ByteView apdu, Presence presence) {
     if (s.halted) return Reply{{0x6F, 0x00}, false, {}};
     s.pending_assertions.reset();
     try {
+        // An APDU that does not parse is answered before the application touches trussed.
+        if (parse_apdu(apdu)) s.begin_request();
         return u2f_message(s, apdu, presence);
-    } catch (const fs::FsError&) {
-        return Reply{{0x6F, 0x00}, false, {}};
+    } catch (const Panic&) {
+        throw;
+    } catch (const fs::FsError& e) {
+        throw Panic(std::string("filesystem error: ") + e.what());
     } catch (const crypto::CryptoError&) {
         return Reply{{0x6F, 0x00}, false, {}};
     }
@@ -154,10 +177,14 @@ Reply Authenticator::u2f(crypto::ByteView apdu, Presence presence) {
 
 void Authenticator::provision(fs::Filesystem& internal, const AuthenticatorConfig& config,
                               const crypto::CertificateAuthority& ca, crypto::Drbg& drbg) {
+    // The provisioner generates the attestation key through trussed, whose first request writes
+    // trussed/dat/rng-state.bin: a key leaves the factory with it (so the first request in the
+    // field replaces the file, which littlefs does atomically, instead of creating it, which
+    // commits an empty file first). Then the attestation. No state file: the real application
+    // creates it lazily, at its first state write (fido-authenticator 0.1.1 `src/state.rs`
+    // PersistentState::save).
+    write_trussed_rng_state(internal, drbg);
     write_attestation(internal, ca, config.aaguid, drbg);
-    PersistentState initial;
-    initial.pin_retries = config.pin_retries;
-    save_state(internal, initial);
 }
 
 }  // namespace nk3::fido

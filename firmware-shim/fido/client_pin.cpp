@@ -76,6 +76,15 @@ Reply error_reply(std::uint8_t code, std::function<void()> after) {
 Reply client_pin(Session& s, const cbor::Value& params) {
     cbor::IntKeyMap p(params);
     const auto sub = p.require(kSubCommand).as_uint();
+    if (!s.ctap21()) {
+        // fido-authenticator 0.1.1 `src/ctap2.rs` client_pin: protocol 1 or INVALID_PARAMETER,
+        // for every subcommand; the CTAP 2.1 token and UV subcommands are INVALID_PARAMETER.
+        (void)pin_protocol(s, p.find(kProtocol));
+        if (sub >= 6 && sub <= kGetTokenWithPermissions)
+            throw CtapError(status::kInvalidParameter, "CTAP 2.1 clientPIN subcommand");
+        if (sub == kGetRetries)
+            return ctap_ok(cbor::map({{3, static_cast<int>(s.state.pin_retries)}}));
+    }
     if (sub == kGetRetries) {
         const bool power_cycle = s.mismatches_since_boot >= s.config.pin_retries_per_boot;
         return ctap_ok(cbor::map({{3, static_cast<int>(s.state.pin_retries)}, {4, power_cycle}}));
@@ -104,8 +113,19 @@ Reply client_pin(Session& s, const cbor::Value& params) {
         PersistentState next = s.state;
         next.pin_hash = pin.hash;
         next.pin_length = pin.length;
-        next.pin_retries = s.config.pin_retries;
         next.force_pin_change = false;
+        if (!s.ctap21()) {
+            // hash_store_pin (one write), then reset_retries: a second write only when
+            // retries had been spent (an attempt paid while no PIN was set).
+            s.save(next);
+            if (next.pin_retries != s.config.pin_retries) {
+                next.pin_retries = s.config.pin_retries;
+                s.save(next);
+            }
+            s.mismatches_since_boot = 0;
+            return ctap_ok();
+        }
+        next.pin_retries = s.config.pin_retries;
         s.save(next);
         return ctap_ok();
     }

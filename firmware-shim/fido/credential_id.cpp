@@ -40,13 +40,13 @@ crypto::Bytes wrap_credential_id(const DeviceKeys& keys, crypto::ByteView rp_id_
     return id;
 }
 
-std::optional<WrappedCredential> unwrap_credential_id(const DeviceKeys& keys,
-                                                      crypto::ByteView rp_id_hash,
-                                                      crypto::ByteView id) {
+std::optional<OpenedCredentialId> open_credential_id(crypto::ByteView kek,
+                                                     crypto::ByteView rp_id_hash,
+                                                     crypto::ByteView id) {
     if (id.size() < 1 + kNonce + crypto::kGcmTagSize || id[0] != kWrappedIdVersion)
         return std::nullopt;
-    const auto plain = crypto::aes256_gcm_decrypt(keys.kek, id.subspan(1, kNonce),
-                                                  id.subspan(1 + kNonce), rp_id_hash);
+    const auto plain =
+        crypto::aes256_gcm_decrypt(kek, id.subspan(1, kNonce), id.subspan(1 + kNonce), rp_id_hash);
     if (!plain) return std::nullopt;
     try {
         const auto v = cbor::decode(*plain);
@@ -54,22 +54,45 @@ std::optional<WrappedCredential> unwrap_credential_id(const DeviceKeys& keys,
         const auto alg = alg_from_cose(m.require(1).as_int());
         const auto& wrapped = m.require(2).as_bytes();
         if (!alg || wrapped.size() < kNonce) return std::nullopt;
-        auto priv = crypto::aes256_gcm_decrypt(keys.kwk, crypto::ByteView(wrapped).first(kNonce),
-                                               crypto::ByteView(wrapped).subspan(kNonce),
-                                               crypto::as_bytes(kWrapAad));
-        if (!priv) return std::nullopt;
-        std::uint8_t cred_protect = 1;
-        if (const auto* cp = m.find(3)) cred_protect = static_cast<std::uint8_t>(cp->as_uint());
-        const bool hmac = m.find(4) && m.find(4)->as_bool();
-        auto key = CredentialKey::from_private(*alg, *priv);
-        crypto::secure_wipe(*priv);
-        if (cred_protect < 1 || cred_protect > 3) return std::nullopt;
-        return WrappedCredential{std::move(key), cred_protect, hmac};
+        OpenedCredentialId out;
+        out.alg = *alg;
+        out.wrapped_key = wrapped;
+        if (const auto* cp = m.find(3)) {
+            const auto level = cp->as_uint();
+            if (level < 1 || level > 3) return std::nullopt;
+            out.cred_protect = static_cast<std::uint8_t>(level);
+        }
+        out.hmac_secret = m.find(4) && m.find(4)->as_bool();
+        return out;
     } catch (const cbor::CborError&) {
         return std::nullopt;
+    }
+}
+
+std::optional<CredentialKey> unwrap_private_key(crypto::ByteView kwk,
+                                                const OpenedCredentialId& opened) {
+    const crypto::ByteView wrapped(opened.wrapped_key);
+    auto priv = crypto::aes256_gcm_decrypt(kwk, wrapped.first(kNonce), wrapped.subspan(kNonce),
+                                           crypto::as_bytes(kWrapAad));
+    if (!priv) return std::nullopt;
+    try {
+        auto key = CredentialKey::from_private(opened.alg, *priv);
+        crypto::secure_wipe(*priv);
+        return key;
     } catch (const crypto::CryptoError&) {
+        crypto::secure_wipe(*priv);
         return std::nullopt;
     }
+}
+
+std::optional<WrappedCredential> unwrap_credential_id(const DeviceKeys& keys,
+                                                      crypto::ByteView rp_id_hash,
+                                                      crypto::ByteView id) {
+    const auto opened = open_credential_id(keys.kek, rp_id_hash, id);
+    if (!opened) return std::nullopt;
+    auto key = unwrap_private_key(keys.kwk, *opened);
+    if (!key) return std::nullopt;
+    return WrappedCredential{std::move(*key), opened->cred_protect, opened->hmac_secret};
 }
 
 }  // namespace nk3::fido

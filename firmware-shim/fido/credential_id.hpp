@@ -30,7 +30,24 @@ struct WrappedCredential {
 crypto::Bytes wrap_credential_id(const DeviceKeys& keys, crypto::ByteView rp_id_hash,
                                  const WrappedCredential& credential, crypto::Drbg& drbg);
 
-// std::nullopt when the id was not made by these keys for this rpIdHash, or is malformed.
+// The id opened with the key-encryption key only (what fido-authenticator's
+// Credential::try_from does): the credential's algorithm and parameters and its still wrapped
+// private key. std::nullopt when the id was not made with this kek for this rpIdHash, or is
+// malformed.
+struct OpenedCredentialId {
+    Alg alg = Alg::es256;
+    crypto::Bytes wrapped_key;
+    std::uint8_t cred_protect = 1;
+    bool hmac_secret = false;
+};
+std::optional<OpenedCredentialId> open_credential_id(crypto::ByteView kek,
+                                                     crypto::ByteView rp_id_hash,
+                                                     crypto::ByteView id);
+// The private key inside, with the key-wrapping key; std::nullopt when it does not unwrap.
+std::optional<CredentialKey> unwrap_private_key(crypto::ByteView kwk,
+                                                const OpenedCredentialId& opened);
+
+// Both steps; std::nullopt when either fails.
 std::optional<WrappedCredential> unwrap_credential_id(const DeviceKeys& keys,
                                                       crypto::ByteView rp_id_hash,
                                                       crypto::ByteView id);

@@ -58,7 +58,7 @@ std::optional<ResidentCredential> by_descriptor(const Session& s, const cbor::Va
     cbor::TextKeyMap d(descriptor);
     const auto& id = d.require("id").as_bytes();
     (void)d.require("type").as_text();
-    for (auto& rk : list_residents(s.fs))
+    for (auto& rk : list_residents(s.fs, s.config.rk_layout))
         if (rk.id == id) return rk;
     return std::nullopt;
 }
@@ -84,13 +84,19 @@ Reply credential_management(Session& s, const cbor::Value& params) {
         s.cred_cursor->credentials.erase(s.cred_cursor->credentials.begin());
         return ctap_ok(cbor::Value(credential_entry(s, rk)));
     }
-    if (sub < kGetCredsMetadata || sub > kUpdateUserInformation)
+    if (sub < kGetCredsMetadata || sub > kUpdateUserInformation ||
+        (!s.ctap21() && sub == kUpdateUserInformation))
         throw CtapError(status::kInvalidSubcommand, "unknown credentialManagement subcommand");
     s.rp_cursor.reset();
     s.cred_cursor.reset();
 
     // Authorisation: pinUvAuthParam over subCommand || subCommandParams.
     const auto* param = p.bytes(4);
+    if (!s.ctap21()) {
+        // 0.1.1 verify_pin_auth_using_token: the protocol, then the pinAuth, each required.
+        (void)pin_protocol(s, p.find(3));
+        if (!param) throw CtapError(status::kMissingParameter, "pinAuth missing");
+    }
     if (!param) throw CtapError(status::kPuatRequired, "credentialManagement needs a token");
     auto protocol = pin_protocol(s, p.find(3));
     crypto::Bytes message{static_cast<std::uint8_t>(sub)};
@@ -122,8 +128,20 @@ Reply credential_management(Session& s, const cbor::Value& params) {
     }
     const auto& t = s.token;
     if (!t.in_use || !protocol->verify(t.value, message, *param) ||
-        !(t.permissions & permission::kCm))
+        !(t.permissions & permission::kCm)) {
+        if (!s.ctap21() && s.state.pin_retries > 0) {
+            // fido-authenticator 0.1.1 verify_pin_auth_using_token: a wrong pinAuth costs a
+            // PIN retry (state write) and a per-boot attempt.
+            PersistentState next = s.state;
+            --next.pin_retries;
+            s.save(next);
+            ++s.mismatches_since_boot;
+            if (s.mismatches_since_boot >= s.config.pin_retries_per_boot)
+                throw CtapError(status::kPinAuthBlocked, "power cycle needed");
+            if (s.state.pin_retries == 0) throw CtapError(status::kPinBlocked, "PIN blocked");
+        }
         throw CtapError(status::kPinAuthInvalid, "credentialManagement pinUvAuthParam");
+    }
     if (t.rp_id) {
         // A token bound to one rpId may only manage that rp's credentials.
         const bool same =
@@ -132,11 +150,13 @@ Reply credential_management(Session& s, const cbor::Value& params) {
         if (!same) throw CtapError(status::kPinAuthInvalid, "token bound to another rpId");
     }
 
-    const auto all = list_residents(s.fs);
+    const auto all = list_residents(s.fs, s.config.rk_layout);
     switch (sub) {
         case kGetCredsMetadata: {
             const auto n = static_cast<std::uint32_t>(all.size());
-            const auto max = s.config.max_resident_credentials;
+            // 0.1.1 has no limit and reports 100 - existing (its "guesstimate").
+            const auto max =
+                s.config.max_resident_credentials ? s.config.max_resident_credentials : 100u;
             return ctap_ok(cbor::map({{1, n}, {2, n >= max ? 0u : max - n}}));
         }
         case kEnumerateRpsBegin: {
@@ -152,7 +172,7 @@ Reply credential_management(Session& s, const cbor::Value& params) {
             return ctap_ok(cbor::Value(std::move(out)));
         }
         case kEnumerateCredentialsBegin: {
-            auto creds = residents_for(s.fs, rp_id_hash);
+            auto creds = residents_for(s.fs, s.config.rk_layout, rp_id_hash);
             if (creds.empty()) throw CtapError(status::kNoCredentials, "no credentials for rp");
             auto out = credential_entry(s, creds.front());
             out.push_back({9, static_cast<std::uint64_t>(creds.size())});
@@ -162,7 +182,10 @@ Reply credential_management(Session& s, const cbor::Value& params) {
         }
         case kDeleteCredential: {
             if (!target) throw CtapError(status::kNoCredentials, "no such credential");
-            remove_resident(s.fs, *target);
+            // Key file, rk file, then the relying party's directory if now empty
+            // (credential_management.rs delete_credential).
+            remove_resident(s.fs, s.config.rk_layout, *target);
+            remove_rp_dir_if_empty(s.fs, s.config.rk_layout, target->rp_id_hash());
             return ctap_ok();
         }
         case kUpdateUserInformation: {
@@ -176,7 +199,7 @@ Reply credential_management(Session& s, const cbor::Value& params) {
             if (const auto* n = user.find("name")) next.user_name = truncate_utf8(n->as_text());
             if (const auto* d = user.find("displayName"))
                 next.display_name = truncate_utf8(d->as_text());
-            rewrite_resident(s.fs, next);
+            rewrite_resident(s.fs, s.config.rk_layout, next);
             return ctap_ok();
         }
         default:

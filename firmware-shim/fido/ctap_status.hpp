@@ -33,6 +33,7 @@ inline constexpr std::uint8_t kPinBlocked = 0x32;
 inline constexpr std::uint8_t kPinAuthInvalid = 0x33;
 inline constexpr std::uint8_t kPinAuthBlocked = 0x34;
 inline constexpr std::uint8_t kPinNotSet = 0x35;
+inline constexpr std::uint8_t kPinRequired = 0x36;  // CTAP 2.0 name of 0x36
 inline constexpr std::uint8_t kPuatRequired = 0x36;
 inline constexpr std::uint8_t kPinPolicyViolation = 0x37;
 inline constexpr std::uint8_t kRequestTooLarge = 0x39;

@@ -1,4 +1,4 @@
-// Device keys: loading from and creating in fido/sec.
+// Device keys: loading one from, and creating one in, fido/sec.
 
 #include "fido/device_keys.hpp"
 
@@ -6,24 +6,16 @@
 
 namespace nk3::fido {
 
-std::optional<DeviceKeys> load_device_keys(const fs::Filesystem& fs, const PersistentState& state) {
-    if (!state.kek_id || !state.kwk_id) return std::nullopt;
-    auto kek = read_key(fs, *state.kek_id);
-    auto kwk = read_key(fs, *state.kwk_id);
-    if (!kek || !kwk || kek->kind != KeyKind::aes256 || kwk->kind != KeyKind::aes256)
-        return std::nullopt;
-    return DeviceKeys{std::move(kek->bytes), std::move(kwk->bytes)};
+std::optional<crypto::Bytes> load_device_key(const fs::Filesystem& fs, crypto::ByteView id) {
+    auto key = read_key(fs, id);
+    if (!key || key->kind != KeyKind::aes256) return std::nullopt;
+    return std::move(key->bytes);
 }
 
-DeviceKeys create_device_keys(fs::Filesystem& fs, PersistentState& state, crypto::Drbg& drbg) {
-    DeviceKeys keys{drbg.bytes(32), drbg.bytes(32)};
-    const auto kek_id = drbg.bytes(16);
-    const auto kwk_id = drbg.bytes(16);
-    write_key(fs, kek_id, {KeyKind::aes256, keys.kek});
-    write_key(fs, kwk_id, {KeyKind::aes256, keys.kwk});
-    state.kek_id = kek_id;
-    state.kwk_id = kwk_id;
-    return keys;
+NewDeviceKey create_device_key(fs::Filesystem& fs, crypto::Drbg& drbg) {
+    NewDeviceKey out{drbg.bytes(16), drbg.bytes(32)};
+    write_key(fs, out.id, {KeyKind::aes256, out.key});
+    return out;
 }
 
 }  // namespace nk3::fido

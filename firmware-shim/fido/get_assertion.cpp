@@ -1,11 +1,15 @@
 // authenticatorGetAssertion (0x02, CTAP 2.1 6.2) and authenticatorGetNextAssertion (0x08,
-// 6.3). Each assertion is one signature-counter write and nothing else.
+// 6.3). Writes, as fido-authenticator 0.1.1: the allowList lookup (before the touch) creates a
+// key-encryption key when the state names none (key file + state write: after a state loss);
+// each assertion is then one signature-counter state write (a resident one may first create
+// the key-encryption key likewise).
 
 #include "cbor/request_map.hpp"
 #include "crypto/sha.hpp"
 #include "fido/auth_data.hpp"
 #include "fido/credential_lookup.hpp"
 #include "fido/ctap_status.hpp"
+#include "fido/panic.hpp"
 #include "fido/pin_uv_auth.hpp"
 #include "fido/session.hpp"
 
@@ -27,7 +31,10 @@ bool option(const cbor::Value* options, std::string_view name, bool fallback) {
 cbor::Value::Map assertion(Session& s, const FoundCredential& c, crypto::ByteView rp_id_hash,
                            crypto::ByteView client_data_hash, std::uint8_t f, bool user_details,
                            const std::optional<HmacSecretInput>& hmac) {
-    const auto counter = s.bump_counter();
+    // credential.id() re-encrypts the id with the key-encryption key (first use: key file +
+    // state write; a named key file that is gone panics), then timestamp(): one state write.
+    if (c.resident && !s.kek()) throw Panic("key-encryption key file missing or malformed");
+    const auto counter = s.use_counter();
     cbor::Value::Map ext;
     if (hmac && c.hmac_secret)
         ext.push_back({"hmac-secret", hmac_secret_output(s, *hmac, c.key, (f & flags::kUv) != 0)});
@@ -75,17 +82,40 @@ Reply get_assertion(Session& s, const cbor::Value& params, Presence presence) {
         hmac_input = ext.find("hmac-secret");
     }
 
-    if (pin_param && pin_param->empty()) {
-        if (auto r = await_presence(presence)) return *r;
-        throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet, "probe");
-    }
-    std::unique_ptr<crypto::PinProtocol> protocol;
-    if (pin_param) protocol = pin_protocol(s, protocol_value);
-    if (uv_option) throw CtapError(status::kInvalidOption, "no built-in user verification");
     bool uv = false;
-    if (pin_param) {
-        verify_token(s, *protocol, client_data_hash, *pin_param, permission::kGa, rp_id);
-        uv = true;
+    if (!s.ctap21()) {
+        // fido-authenticator 0.1.1 pin_prechecks; PIN_REQUIRED only means "no UV" here.
+        if (pin_param && pin_param->empty()) {
+            if (auto r = await_presence(presence)) return *r;
+            throw CtapError(s.state.pin_set() ? status::kPinAuthInvalid : status::kPinNotSet,
+                            "probe");
+        }
+        const bool protocol_one =
+            protocol_value && protocol_value->is_int() && protocol_value->as_int() == 1;
+        if (pin_param && !protocol_one)
+            throw CtapError(status::kPinAuthInvalid, "pinProtocol must be 1");
+        if (!s.state.pin_set()) {
+            if (uv_option) throw CtapError(status::kInvalidOption, "uv without a PIN");
+            if (pin_param) throw CtapError(status::kInvalidOption, "pinAuth without a PIN");
+        } else if (pin_param) {
+            if (pin_param->size() != 16)
+                throw CtapError(status::kInvalidParameter, "pinAuth must be 16 bytes");
+            const auto protocol = pin_protocol(s, protocol_value);
+            verify_token(s, *protocol, client_data_hash, *pin_param, permission::kGa, rp_id);
+            uv = true;
+        }
+    } else {
+        if (pin_param && pin_param->empty()) {
+            if (auto r = await_presence(presence)) return *r;
+            throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet, "probe");
+        }
+        std::unique_ptr<crypto::PinProtocol> protocol;
+        if (pin_param) protocol = pin_protocol(s, protocol_value);
+        if (uv_option) throw CtapError(status::kInvalidOption, "no built-in user verification");
+        if (pin_param) {
+            verify_token(s, *protocol, client_data_hash, *pin_param, permission::kGa, rp_id);
+            uv = true;
+        }
     }
 
     const auto rp_id_hash = crypto::sha256(crypto::as_bytes(rp_id));
@@ -100,7 +130,7 @@ Reply get_assertion(Session& s, const cbor::Value& params, Presence presence) {
             }
         }
     } else {
-        for (auto& rk : residents_for(s.fs, rp_id_hash)) {
+        for (auto& rk : residents_for(s.fs, s.config.rk_layout, rp_id_hash)) {
             if (!cred_protect_allows(rk.cred_protect, uv, false)) continue;
             auto key = load_resident_key(s.fs, rk);
             if (!key) continue;

@@ -1,4 +1,4 @@
-// authenticatorGetInfo (0x04, CTAP 2.1 6.4).
+// authenticatorGetInfo (0x04, CTAP 2.1 6.4): the answer of the profile's CTAP level.
 
 #include <optional>
 #include <utility>
@@ -12,6 +12,7 @@ namespace {
 
 // Everything the answer depends on, as one comparable record.
 struct InfoInputs {
+    CtapLevel level = CtapLevel::v2_1_pre;
     Aaguid aaguid{};
     std::uint32_t firmware_version = 0;
     std::uint32_t max_msg_size = 0;
@@ -24,7 +25,33 @@ struct InfoInputs {
     bool operator==(const InfoInputs&) const = default;
 };
 
+// fido-authenticator 0.1.1 `src/ctap2.rs` get_info: CTAP 2.0 / 2.1-PRE, PIN protocol 1, no
+// algorithms, firmwareVersion or remaining-credentials fields.
+crypto::Bytes encode_info_2_1_pre(const InfoInputs& in) {
+    const cbor::Value options = cbor::map({
+        {"rk", true},
+        {"up", true},
+        {"plat", false},
+        {"clientPin", in.pin_set},
+        {"credMgmt", true},
+        {"credentialMgmtPreview", true},
+    });
+    const cbor::Value info = cbor::map({
+        {0x01, cbor::array({"U2F_V2", "FIDO_2_0", "FIDO_2_1_PRE"})},
+        {0x02, cbor::array({"credProtect", "hmac-secret"})},
+        {0x03, crypto::Bytes(in.aaguid.begin(), in.aaguid.end())},
+        {0x04, options},
+        {0x05, in.max_msg_size},
+        {0x06, cbor::array({1})},
+        {0x07, in.max_credential_count_in_list},
+        {0x08, in.max_credential_id_length},
+        {0x09, cbor::array({"nfc", "usb"})},
+    });
+    return ctap_ok(info).payload;
+}
+
 crypto::Bytes encode_info(const InfoInputs& in) {
+    if (in.level == CtapLevel::v2_1_pre) return encode_info_2_1_pre(in);
     const cbor::Value options = cbor::map({
         {"rk", true},
         {"up", true},
@@ -68,15 +95,20 @@ const crypto::Bytes& info_payload(const InfoInputs& in) {
 
 Reply get_info(Session& s) {
     const auto& c = s.config;
-    const auto residents = static_cast<std::uint32_t>(count_residents(s.fs));
+    // Identity::attestation() runs at every getInfo: it may panic (attestation.hpp).
+    const auto identity = attestation_identity(s.fs);
     InfoInputs in;
-    in.aaguid = c.aaguid;
+    in.level = c.ctap_level;
+    in.aaguid = identity.aaguid;
     in.firmware_version = c.firmware_version;
     in.max_msg_size = c.max_msg_size;
     in.max_credential_count_in_list = c.max_credential_count_in_list;
     in.max_credential_id_length = c.max_credential_id_length;
-    in.remaining =
-        residents >= c.max_resident_credentials ? 0 : c.max_resident_credentials - residents;
+    if (c.ctap_level == CtapLevel::v2_1) {
+        const auto residents = static_cast<std::uint32_t>(count_residents(s.fs, c.rk_layout));
+        const auto max = c.max_resident_credentials ? c.max_resident_credentials : 100;
+        in.remaining = residents >= max ? 0 : max - residents;
+    }
     in.min_pin_length = s.state.min_pin_length;
     in.pin_set = s.state.pin_set();
     in.force_pin_change = s.state.force_pin_change;

@@ -6,6 +6,7 @@
 #include "cbor/decode.hpp"
 #include "cbor/encode.hpp"
 #include "cbor/request_map.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/paths.hpp"
 
 namespace nk3::fido {
@@ -36,7 +37,7 @@ std::optional<StoredKey> read_key(const fs::Filesystem& fs, crypto::ByteView key
 void write_key(fs::Filesystem& fs, crypto::ByteView key_id, const StoredKey& key) {
     paths::ensure_dir(fs, paths::kSec);
     auto content = encode_key_file(key);
-    fs.write_file(paths::key_file(key_id), content);
+    file_ops::write_file(fs, paths::key_file(key_id), content);
     crypto::secure_wipe(content);
 }
 

@@ -1,6 +1,9 @@
-// authenticatorMakeCredential (0x01, CTAP 2.1 6.1). Everything up to the touch only reads;
-// after it: device keys on first use, the credential key, the signature counter write, and for
-// a resident key the removal of the old one for the same (rp, user) and the new key + rk files.
+// authenticatorMakeCredential (0x01, CTAP 2.1 6.1), in the order of fido-authenticator 0.1.1
+// `src/ctap2.rs` make_credential. Before the touch: checks, and the excludeList lookup (which
+// may create the key-encryption key). After it: resident: key file · [first use: KEK file,
+// state] · state (creation time) · [old key file, old rk file of the same user] · rk file ·
+// state (sign count); non-resident: [first use: KWK file, state, KEK file, state] · state ·
+// state. (counter_step random: one counter write instead of two.)
 
 #include <algorithm>
 
@@ -10,6 +13,7 @@
 #include "fido/credential_id.hpp"
 #include "fido/credential_lookup.hpp"
 #include "fido/ctap_status.hpp"
+#include "fido/panic.hpp"
 #include "fido/pin_uv_auth.hpp"
 #include "fido/session.hpp"
 #include "fido/user_text.hpp"
@@ -85,37 +89,65 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
     const bool up = option(options, "up", true);
     const bool uv_option = option(options, "uv", false);
 
-    // Zero-length pinUvAuthParam: the platform asks for a touch to pick this authenticator.
-    if (pin_param && pin_param->empty()) {
-        if (auto r = await_presence(presence)) return *r;
-        throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet, "probe");
-    }
-    std::unique_ptr<crypto::PinProtocol> protocol;
-    if (pin_param) protocol = pin_protocol(s, protocol_value);
-    if (!alg) throw CtapError(status::kUnsupportedAlgorithm, "no supported algorithm");
-    if (!up) throw CtapError(status::kInvalidOption, "up=false in makeCredential");
-    if (uv_option) throw CtapError(status::kInvalidOption, "no built-in user verification");
-
     bool uv = false;
-    if (pin_param) {
-        verify_token(s, *protocol, client_data_hash, *pin_param, permission::kMc, rp_id);
-        uv = true;
-    } else if (s.state.pin_set() && rk) {
-        throw CtapError(status::kPuatRequired, "PIN set: resident keys need a token");
+    if (!s.ctap21()) {
+        // fido-authenticator 0.1.1 `src/ctap2.rs` make_credential steps 1-4 and pin_prechecks.
+        if (options && cbor::TextKeyMap(*options).find("up"))
+            throw CtapError(status::kInvalidOption, "up in makeCredential");
+        if (pin_param && pin_param->empty()) {
+            if (auto r = await_presence(presence)) return *r;
+            throw CtapError(s.state.pin_set() ? status::kPinAuthInvalid : status::kPinNotSet,
+                            "probe");
+        }
+        const bool protocol_one =
+            protocol_value && protocol_value->is_int() && protocol_value->as_int() == 1;
+        if (pin_param && !protocol_one)
+            throw CtapError(status::kPinAuthInvalid, "pinProtocol must be 1");
+        if (!s.state.pin_set()) {
+            if (uv_option) throw CtapError(status::kInvalidOption, "uv without a PIN");
+            if (pin_param) throw CtapError(status::kInvalidOption, "pinAuth without a PIN");
+        } else if (pin_param) {
+            if (pin_param->size() != 16)
+                throw CtapError(status::kInvalidParameter, "pinAuth must be 16 bytes");
+            const auto protocol = pin_protocol(s, protocol_value);
+            verify_token(s, *protocol, client_data_hash, *pin_param, permission::kMc, rp_id);
+            uv = true;
+        } else {
+            throw CtapError(status::kPinRequired, "PIN set: makeCredential needs pinAuth");
+        }
+        if (!alg) throw CtapError(status::kUnsupportedAlgorithm, "no supported algorithm");
+    } else {
+        // Zero-length pinUvAuthParam: the platform asks for a touch to pick this authenticator.
+        if (pin_param && pin_param->empty()) {
+            if (auto r = await_presence(presence)) return *r;
+            throw CtapError(s.state.pin_set() ? status::kPinInvalid : status::kPinNotSet, "probe");
+        }
+        std::unique_ptr<crypto::PinProtocol> protocol;
+        if (pin_param) protocol = pin_protocol(s, protocol_value);
+        if (!alg) throw CtapError(status::kUnsupportedAlgorithm, "no supported algorithm");
+        if (!up) throw CtapError(status::kInvalidOption, "up=false in makeCredential");
+        if (uv_option) throw CtapError(status::kInvalidOption, "no built-in user verification");
+        if (pin_param) {
+            verify_token(s, *protocol, client_data_hash, *pin_param, permission::kMc, rp_id);
+            uv = true;
+        } else if (s.state.pin_set() && rk) {
+            throw CtapError(status::kPuatRequired, "PIN set: resident keys need a token");
+        }
     }
 
     const auto rp_id_hash = crypto::sha256(crypto::as_bytes(rp_id));
     bool excluded = false;
     for (const auto& id : exclude_ids) {
-        const auto found = find_credential(s, rp_id_hash, id);
-        if (found && cred_protect_allows(found->cred_protect, uv, true)) {
+        // Before the touch, as in the firmware: may create the key-encryption key.
+        const auto found = known_credential(s, rp_id_hash, id);
+        if (found && cred_protect_allows(*found, uv, true)) {
             excluded = true;
             break;
         }
     }
     std::optional<ResidentCredential> replaced;
     if (rk && !excluded) {
-        const auto all = list_residents(s.fs);
+        const auto all = list_residents(s.fs, s.config.rk_layout);
         std::size_t others = 0;
         for (const auto& r : all) {
             if (r.rp_id == rp_id && r.user_id == user_id)
@@ -123,16 +155,16 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
             else
                 ++others;
         }
-        if (others >= s.config.max_resident_credentials)
+        const auto max = s.config.max_resident_credentials;  // 0: bound by the filesystem only
+        if (max != 0 && others >= max)
             throw CtapError(status::kKeyStoreFull, "resident credential store full");
     }
 
     if (auto r = await_presence(presence)) return *r;
     if (excluded) throw CtapError(status::kCredentialExcluded, "excluded credential present");
 
-    // From here on: Drbg draws and flash writes.
+    // From here on: Drbg draws and flash writes, in fido-authenticator 0.1.1's order.
     if (uv) bind_token_rp(s, rp_id);
-    const auto& keys = s.ensure_device_keys();
     auto key = CredentialKey::generate(*alg, s.rng());
     const std::uint8_t stored_protect = cred_protect ? cred_protect : 1;
     crypto::Bytes credential_id;
@@ -144,28 +176,40 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
         resident = ResidentCredential{credential_id, rp_id, user_id,           user_name,
                                       display_name,  *alg,  s.rng().bytes(16), stored_protect,
                                       hmac_secret,   0};
+        // The key is generated straight into Internal storage: the key file comes first.
+        write_resident_key(s.fs, *resident, key);
+        // credential.id() encrypts with the key-encryption key, resident or not (first use:
+        // key file + state write; a named key file that is gone panics).
+        if (!s.kek()) throw Panic("key-encryption key file missing or malformed");
     } else {
+        // key_wrapping_key() then key_encryption_key(): each created on first use.
+        const auto keys = s.sealing_keys();
         credential_id = wrap_credential_id(
             keys, rp_id_hash, WrappedCredential{key, stored_protect, hmac_secret}, s.rng());
     }
-    const auto counter = s.bump_counter();
+    // counter_step one: timestamp() as the creation time (state write), and again below as the
+    // sign count (second state write). random: one draw and one write for both.
+    const bool two_uses = s.config.counter_step == CounterStep::one;
+    const auto created = s.use_counter();
     if (resident) {
-        resident->created = counter;
-        if (replaced) remove_resident(s.fs, *replaced);
-        write_resident(s.fs, *resident, key);
+        resident->created = created;
+        if (replaced) remove_resident(s.fs, s.config.rk_layout, *replaced);
+        write_resident_file(s.fs, s.config.rk_layout, *resident);
     }
+    const auto identity = attestation_identity(s.fs);  // may panic
+    const auto counter = two_uses ? s.use_counter() : created;
 
     cbor::Value::Map ext_out;
     if (cred_protect) ext_out.push_back({"credProtect", static_cast<int>(cred_protect)});
     if (hmac_secret) ext_out.push_back({"hmac-secret", true});
     const auto auth_data = build_auth_data(
         rp_id_hash, static_cast<std::uint8_t>(flags::kUp | (uv ? flags::kUv : 0)), counter,
-        AttestedCredential{s.config.aaguid, credential_id, key.cose_public_key()}, ext_out);
+        AttestedCredential{identity.aaguid, credential_id, key.cose_public_key()}, ext_out);
 
     crypto::Bytes signed_data = auth_data;
     signed_data.insert(signed_data.end(), client_data_hash.begin(), client_data_hash.end());
     cbor::Value att_stmt;
-    if (const auto attestation = load_attestation(s.fs)) {
+    if (const auto& attestation = identity.attestation) {
         att_stmt = cbor::map({{"alg", -7},
                               {"sig", attestation->key.sign_es256(signed_data)},
                               {"x5c", cbor::array({attestation->certificate_der})}});

@@ -3,6 +3,7 @@
 #include "fido/paths.hpp"
 
 #include "crypto/sha.hpp"
+#include "fido/file_ops.hpp"
 
 namespace nk3::fido::paths {
 
@@ -21,13 +22,17 @@ std::string key_file(crypto::ByteView key_id) {
     return std::string(kSec) + "/" + hex(key_id);
 }
 
-std::string rk_name(crypto::ByteView rp_id_hash, crypto::ByteView credential_id) {
-    const auto id_hash = crypto::sha256(credential_id);
-    return hex(rp_id_hash.first(4)) + "." + hex(crypto::ByteView(id_hash).first(4));
+std::string rk_dir(RkLayout layout, crypto::ByteView rp_id_hash) {
+    if (layout == RkLayout::flat) return std::string(kRk);
+    return std::string(kRk) + "/" + hex(rp_id_hash.first(8));
 }
 
-std::string rk_file(crypto::ByteView rp_id_hash, crypto::ByteView credential_id) {
-    return std::string(kRk) + "/" + rk_name(rp_id_hash, credential_id);
+std::string rk_file(RkLayout layout, crypto::ByteView rp_id_hash, crypto::ByteView credential_id) {
+    const auto id_hash = crypto::sha256(credential_id);
+    if (layout == RkLayout::flat)
+        return std::string(kRk) + "/" + hex(rp_id_hash.first(4)) + "." +
+               hex(crypto::ByteView(id_hash).first(4));
+    return rk_dir(layout, rp_id_hash) + "/" + hex(crypto::ByteView(id_hash).first(8));
 }
 
 void ensure_dir(fs::Filesystem& fs, std::string_view dir) {
@@ -35,7 +40,7 @@ void ensure_dir(fs::Filesystem& fs, std::string_view dir) {
     while (pos != std::string_view::npos) {
         pos = dir.find('/', pos + 1);
         const auto prefix = dir.substr(0, pos);
-        if (!fs.exists(prefix)) fs.mkdir(prefix);
+        if (!fs.exists(prefix)) file_ops::mkdir(fs, prefix);
     }
 }
 
@@ -48,8 +53,26 @@ std::optional<crypto::Bytes> read_if_present(const fs::Filesystem& fs, std::stri
     }
 }
 
+void remove_dir_all_where(fs::Filesystem& fs, const std::string& dir,
+                          const std::function<bool(const std::string& name)>& predicate) {
+    if (!fs.exists(dir)) return;
+    bool skipped_any = false;
+    for (const auto& e : fs.list(dir)) {
+        const auto path = dir + "/" + e.name;
+        if (e.kind == fs::EntryKind::file) {
+            if (predicate(e.name))
+                file_ops::remove(fs, path);
+            else
+                skipped_any = true;
+        } else {
+            remove_dir_all_where(fs, path, predicate);
+        }
+    }
+    if (!skipped_any) file_ops::remove(fs, dir);
+}
+
 void remove_if_present(fs::Filesystem& fs, std::string_view path) {
-    if (fs.exists(path)) fs.remove(path);
+    if (fs.exists(path)) file_ops::remove(fs, path);
 }
 
 }  // namespace nk3::fido::paths

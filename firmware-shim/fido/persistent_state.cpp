@@ -8,6 +8,7 @@
 #include "cbor/decode.hpp"
 #include "cbor/encode.hpp"
 #include "cbor/request_map.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/paths.hpp"
 
 namespace nk3::fido {
@@ -65,7 +66,6 @@ std::optional<PersistentState> decode_state(crypto::ByteView content) {
             if (b->size() != 16) return std::nullopt;
             s.kwk_id = *b;
         }
-        if (s.kek_id.has_value() != s.kwk_id.has_value()) return std::nullopt;
         if (const auto* b = m.bytes(kPinHash)) {
             if (b->size() != 16) return std::nullopt;
             s.pin_hash.emplace();
@@ -108,7 +108,7 @@ LoadedState load_state(const fs::Filesystem& fs, const PersistentState& defaults
 
 void save_state(fs::Filesystem& fs, const PersistentState& state) {
     paths::ensure_dir(fs, paths::kDat);
-    fs.write_file(paths::kState, encode_state(state));
+    file_ops::write_file(fs, paths::kState, encode_state(state));
 }
 
 }  // namespace nk3::fido

@@ -7,7 +7,11 @@
 namespace nk3::fido {
 
 void check_pin_usable(const Session& s) {
-    if (!s.state.pin_set()) throw CtapError(status::kPinNotSet, "no PIN");
+    // fido-authenticator 0.1.1 learns that no PIN is set only at the comparison, after the
+    // retry counter was paid (decrypt_pin_hash_and_maybe_escalate).
+    if (!s.state.pin_set() &&
+        (s.ctap21() || s.config.pin_retries_write == PinRetriesWrite::after_compare))
+        throw CtapError(status::kPinNotSet, "no PIN");
     if (s.state.pin_retries == 0) throw CtapError(status::kPinBlocked, "PIN blocked");
     if (s.mismatches_since_boot >= s.config.pin_retries_per_boot)
         throw CtapError(status::kPinAuthBlocked, "power cycle needed");
@@ -24,20 +28,34 @@ PinCheckResult check_pin_hash(Session& s, const crypto::PinProtocol& protocol,
     PersistentState next = s.state;
     PinCheckResult out;
     if (before) {
+        // State::decrement_retries: the persistent count is paid and saved (write 1), then the
+        // per-boot count; reaching the per-boot limit refuses before the comparison.
         --next.pin_retries;
-        s.save(next);  // write 1: the attempt is paid for before the comparison
+        s.save(next);
+        ++s.mismatches_since_boot;
+        if (s.mismatches_since_boot >= s.config.pin_retries_per_boot) {
+            crypto::secure_wipe(*hash);
+            out.error = status::kPinAuthBlocked;
+            return out;
+        }
+        if (!s.state.pin_set()) {
+            crypto::secure_wipe(*hash);
+            throw CtapError(status::kPinNotSet, "no PIN");
+        }
     }
     const bool match = crypto::constant_time_equal(*hash, *s.state.pin_hash);
     crypto::secure_wipe(*hash);
     if (!match) {
-        ++s.mismatches_since_boot;
         s.regenerate_key_agreement();
-        if (!before) {
-            --next.pin_retries;
-            s.state = next;
-            fs::Filesystem* fs = &s.fs;
-            out.after_sent = [fs, next] { save_state(*fs, next); };
+        if (before) {
+            out.error = s.state.pin_retries == 0 ? status::kPinBlocked : status::kPinInvalid;
+            return out;
         }
+        ++s.mismatches_since_boot;
+        --next.pin_retries;
+        s.state = next;
+        fs::Filesystem* fs = &s.fs;
+        out.after_sent = [fs, next] { save_state(*fs, next); };
         if (s.state.pin_retries == 0)
             out.error = status::kPinBlocked;
         else if (s.mismatches_since_boot >= s.config.pin_retries_per_boot)

@@ -2,16 +2,21 @@
 // Comparing a PIN hash sent by the platform with the stored one, with the retry counter
 // bookkeeping that makes it power-cut safe or not (AuthenticatorConfig::pin_retries_write):
 //
-//  before_compare: retries - 1 is saved (write 1), then the hashes are compared; on a match the
-//                  retries are restored to the maximum (write 2). A cut anywhere after write 1
-//                  costs the attempt.
-//  after_compare:  the hashes are compared and the reply built first; the new count is saved in
-//                  Reply::after_sent (one write on a mismatch; on a match only when the count
-//                  was below the maximum). A cut before after_sent makes a wrong guess free.
+//  before_compare: fido-authenticator 0.1.1 `src/state.rs` State::decrement_retries: retries - 1
+//                  is saved (write 1) and the per-boot attempt count goes up; when it reaches
+//                  pin_retries_per_boot the answer is PIN_AUTH_BLOCKED *before* comparing (so
+//                  2 comparisons per power-up with the default 3; the third attempt costs a
+//                  retry and fails even with the right PIN). Otherwise the hashes are compared;
+//                  on a match both counts are restored (write 2, only when retries were below
+//                  the maximum, which they always are by then). A cut after write 1 costs the
+//                  attempt. The per-boot count is reset only by a match (or reset / power-up).
+//  after_compare:  a what-if (IP-Box vulnerable): the hashes are compared and the reply built
+//                  first; the new count is saved in Reply::after_sent (one write on a mismatch;
+//                  on a match only when the count was below the maximum). A cut before
+//                  after_sent makes a wrong guess free. Here the per-boot count counts
+//                  mismatches after the comparison (3 comparisons per power-up).
 //
-// Per power-up, pin_retries_per_boot consecutive mismatches block PIN use (PIN_AUTH_BLOCKED)
-// until the next boot; no retries left is PIN_BLOCKED. A mismatch also regenerates the key
-// agreement key (CTAP 2.1, 6.5.5.7).
+// No retries left is PIN_BLOCKED. A mismatch also regenerates the key agreement key.
 
 #include <cstdint>
 #include <functional>

@@ -10,7 +10,9 @@ namespace nk3::fido {
 std::unique_ptr<crypto::PinProtocol> pin_protocol(Session& s, const cbor::Value* value) {
     if (!value) throw CtapError(status::kMissingParameter, "pinUvAuthProtocol missing");
     const auto v = value->as_uint();
-    auto p = v <= 2 ? crypto::make_pin_protocol(static_cast<int>(v), s.rng()) : nullptr;
+    // CTAP 2.1-PRE (fido-authenticator 0.1.1) knows protocol 1 only.
+    const std::uint64_t highest = s.ctap21() ? 2 : 1;
+    auto p = v <= highest ? crypto::make_pin_protocol(static_cast<int>(v), s.rng()) : nullptr;
     if (!p) throw CtapError(status::kInvalidParameter, "unsupported pinUvAuthProtocol");
     return p;
 }
@@ -41,7 +43,8 @@ void verify_token(const Session& s, const crypto::PinProtocol& protocol, crypto:
 }
 
 void bind_token_rp(Session& s, const std::string& rp_id) {
-    if (!s.token.rp_id) s.token.rp_id = rp_id;
+    // CTAP 2.1-PRE tokens (getPinToken) are not bound to an rpId.
+    if (s.ctap21() && !s.token.rp_id) s.token.rp_id = rp_id;
 }
 
 }  // namespace nk3::fido

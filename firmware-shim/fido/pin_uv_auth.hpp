@@ -16,7 +16,8 @@
 namespace nk3::fido {
 
 // The protocol named by a pinUvAuthProtocol parameter: MISSING_PARAMETER when absent,
-// CBOR_UNEXPECTED_TYPE when not an unsigned integer, INVALID_PARAMETER when not 1 or 2.
+// CBOR_UNEXPECTED_TYPE when not an unsigned integer, INVALID_PARAMETER when not 1 or 2 (CTAP
+// 2.1-PRE level: when not 1).
 std::unique_ptr<crypto::PinProtocol> pin_protocol(Session& s, const cbor::Value* value);
 
 // The shared secret with the platform's COSE key agreement key: INVALID_PARAMETER when the key

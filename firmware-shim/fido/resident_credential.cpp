@@ -12,6 +12,8 @@
 #include "cbor/request_map.hpp"
 #include "crypto/openssl_error.hpp"
 #include "crypto/sha.hpp"
+#include "fido/ctap_status.hpp"
+#include "fido/file_ops.hpp"
 #include "fido/key_file.hpp"
 #include "fido/paths.hpp"
 
@@ -21,8 +23,8 @@ crypto::Bytes ResidentCredential::rp_id_hash() const {
     return crypto::sha256(crypto::as_bytes(rp_id));
 }
 
-std::string ResidentCredential::path() const {
-    return paths::rk_file(rp_id_hash(), id);
+std::string ResidentCredential::path(RkLayout layout) const {
+    return paths::rk_file(layout, rp_id_hash(), id);
 }
 
 crypto::Bytes encode_resident(const ResidentCredential& rk) {
@@ -77,7 +79,7 @@ namespace {
 struct DecodedResident {
     std::optional<ResidentCredential> rk;  // std::nullopt when malformed
     crypto::Bytes rp_id_hash;              // of rk, when present
-    std::string path;                      // rk->path(), when present
+    std::string path;                      // rk->path(layout), when present
 };
 
 // Listing decodes every resident file and hashes its ids again at each getInfo, credential
@@ -85,62 +87,74 @@ struct DecodedResident {
 // thread keeps what each content decoded to, keyed on the content bytes themselves (the files
 // are still read and checksummed every time): a changed, restored or torn file is another key,
 // so no snapshot or cut can make an entry stale. Bounded: emptied when it is full.
-const DecodedResident& decode_cached(const crypto::Bytes& content) {
+const DecodedResident& decode_cached(const crypto::Bytes& content, RkLayout layout) {
     constexpr std::size_t kCapacity = 256;
     thread_local std::unordered_map<std::string, DecodedResident> cache;
     std::string key(content.begin(), content.end());
+    key.push_back(static_cast<char>(layout));
     if (const auto it = cache.find(key); it != cache.end()) return it->second;
     DecodedResident d;
     d.rk = decode_resident(content);
     if (d.rk) {
         d.rp_id_hash = d.rk->rp_id_hash();
-        d.path = paths::rk_file(d.rp_id_hash, d.rk->id);
+        d.path = paths::rk_file(layout, d.rp_id_hash, d.rk->id);
     }
     if (cache.size() >= kCapacity) cache.clear();
     return cache.emplace(std::move(key), std::move(d)).first->second;
 }
 
-// Calls f(rk) for every well-formed resident credential stored under its own name whose file
-// name passes `name_ok`, in directory order.
+// Calls f(rk) for every well-formed resident credential stored under its own name in `dir`
+// whose file name passes `name_ok`, in directory order.
 template <typename NameOk, typename F>
-void for_each_resident(const fs::Filesystem& fs, NameOk&& name_ok, F&& f) {
-    if (!fs.exists(paths::kRk)) return;
-    for (const auto& e : fs.list(paths::kRk)) {
+void for_each_in(const fs::Filesystem& fs, RkLayout layout, const std::string& dir,
+                 NameOk&& name_ok, F&& f) {
+    if (!fs.exists(dir)) return;
+    for (const auto& e : fs.list(dir)) {
         if (e.kind != fs::EntryKind::file || !name_ok(e.name)) continue;
-        const auto path = std::string(paths::kRk) + "/" + e.name;
+        const auto path = dir + "/" + e.name;
         const auto content = paths::read_if_present(fs, path);
         if (!content) continue;
-        const DecodedResident& d = decode_cached(*content);
+        const DecodedResident& d = decode_cached(*content, layout);
         // A file whose name does not match its content is not ours to trust.
         if (d.rk && d.path == path) f(d);
     }
 }
 
+// Every resident credential: flat, the files of fido/dat/rk; per_rp, those of each directory
+// in it.
+template <typename F>
+void for_each_resident(const fs::Filesystem& fs, RkLayout layout, F&& f) {
+    const auto any = [](const std::string&) { return true; };
+    const std::string rk(paths::kRk);
+    if (layout == RkLayout::flat) return for_each_in(fs, layout, rk, any, f);
+    if (!fs.exists(rk)) return;
+    for (const auto& e : fs.list(rk))
+        if (e.kind == fs::EntryKind::dir) for_each_in(fs, layout, rk + "/" + e.name, any, f);
+}
+
 }  // namespace
 
-std::vector<ResidentCredential> list_residents(const fs::Filesystem& fs) {
+std::vector<ResidentCredential> list_residents(const fs::Filesystem& fs, RkLayout layout) {
     std::vector<ResidentCredential> out;
-    for_each_resident(
-        fs, [](const std::string&) { return true; },
-        [&](const DecodedResident& d) { out.push_back(*d.rk); });
+    for_each_resident(fs, layout, [&](const DecodedResident& d) { out.push_back(*d.rk); });
     return out;
 }
 
-std::size_t count_residents(const fs::Filesystem& fs) {
+std::size_t count_residents(const fs::Filesystem& fs, RkLayout layout) {
     std::size_t n = 0;
-    for_each_resident(
-        fs, [](const std::string&) { return true; }, [&](const DecodedResident&) { ++n; });
+    for_each_resident(fs, layout, [&](const DecodedResident&) { ++n; });
     return n;
 }
 
-std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs,
+std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs, RkLayout layout,
                                               crypto::ByteView rp_id_hash) {
     std::vector<ResidentCredential> out;
     const crypto::Bytes want(rp_id_hash.begin(), rp_id_hash.end());
-    if (want.size() != 32 || !fs.exists(paths::kRk)) return out;
-    const auto prefix = paths::hex(rp_id_hash.first(4)) + ".";
-    for_each_resident(
-        fs, [&](const std::string& name) { return name.rfind(prefix, 0) == 0; },
+    if (want.size() != 32) return out;
+    const auto prefix = layout == RkLayout::flat ? paths::hex(rp_id_hash.first(4)) + "." : "";
+    for_each_in(
+        fs, layout, paths::rk_dir(layout, rp_id_hash),
+        [&](const std::string& name) { return name.rfind(prefix, 0) == 0; },
         [&](const DecodedResident& d) {
             if (d.rp_id_hash == want) out.push_back(*d.rk);
         });
@@ -151,10 +165,10 @@ std::vector<ResidentCredential> residents_for(const fs::Filesystem& fs,
     return out;
 }
 
-std::optional<ResidentCredential> find_resident(const fs::Filesystem& fs,
+std::optional<ResidentCredential> find_resident(const fs::Filesystem& fs, RkLayout layout,
                                                 crypto::ByteView rp_id_hash, crypto::ByteView id) {
     if (!is_resident_id(id) || rp_id_hash.size() != 32) return std::nullopt;
-    const auto content = paths::read_if_present(fs, paths::rk_file(rp_id_hash, id));
+    const auto content = paths::read_if_present(fs, paths::rk_file(layout, rp_id_hash, id));
     if (!content) return std::nullopt;
     auto rk = decode_resident(*content);
     if (!rk || !std::equal(rk->id.begin(), rk->id.end(), id.begin(), id.end())) return std::nullopt;
@@ -179,20 +193,36 @@ std::optional<CredentialKey> load_resident_key(const fs::Filesystem& fs,
     }
 }
 
-void write_resident(fs::Filesystem& fs, const ResidentCredential& rk, const CredentialKey& key) {
+void write_resident_key(fs::Filesystem& fs, const ResidentCredential& rk,
+                        const CredentialKey& key) {
     write_key(fs, rk.key_id,
               {key.alg() == Alg::es256 ? KeyKind::p256 : KeyKind::ed25519, key.private_bytes()});
-    rewrite_resident(fs, rk);
 }
 
-void rewrite_resident(fs::Filesystem& fs, const ResidentCredential& rk) {
-    paths::ensure_dir(fs, paths::kRk);
-    fs.write_file(rk.path(), encode_resident(rk));
+void write_resident_file(fs::Filesystem& fs, RkLayout layout, const ResidentCredential& rk) {
+    paths::ensure_dir(fs, paths::rk_dir(layout, rk.rp_id_hash()));
+    try {
+        file_ops::write_file(fs, rk.path(layout), encode_resident(rk));
+    } catch (const fs::FsError& e) {
+        if (e.code() != fs::FsErrc::no_space && e.code() != fs::FsErrc::file_too_large) throw;
+        throw CtapError(status::kKeyStoreFull, "no space for the rk file");
+    }
 }
 
-void remove_resident(fs::Filesystem& fs, const ResidentCredential& rk) {
-    paths::remove_if_present(fs, rk.path());
+void rewrite_resident(fs::Filesystem& fs, RkLayout layout, const ResidentCredential& rk) {
+    paths::ensure_dir(fs, paths::rk_dir(layout, rk.rp_id_hash()));
+    file_ops::write_file(fs, rk.path(layout), encode_resident(rk));
+}
+
+void remove_resident(fs::Filesystem& fs, RkLayout layout, const ResidentCredential& rk) {
     remove_key(fs, rk.key_id);
+    paths::remove_if_present(fs, rk.path(layout));
+}
+
+void remove_rp_dir_if_empty(fs::Filesystem& fs, RkLayout layout, crypto::ByteView rp_id_hash) {
+    if (layout == RkLayout::flat) return;
+    const auto dir = paths::rk_dir(layout, rp_id_hash);
+    if (fs.exists(dir) && fs.list(dir).empty()) file_ops::remove(fs, dir);
 }
 
 }  // namespace nk3::fido

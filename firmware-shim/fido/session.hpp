@@ -57,8 +57,12 @@ struct Session {
 
     bool booted = false;
     bool halted = false;
+    // trussed's RAM: whether its DRBG was seeded this power-up (the first trussed request writes
+    // trussed/dat/rng-state.bin).
+    bool trussed_rng_seeded = false;
+    // Whether `state` was read from flash this power-up (lazily, at the first request).
+    bool state_loaded = false;
     PersistentState state;
-    std::optional<DeviceKeys> device_keys;
 
     // RAM state of this power-up.
     std::optional<crypto::P256KeyPair> key_agreement;
@@ -71,12 +75,29 @@ struct Session {
 
     crypto::Drbg& rng() { return platform.rng(); }
     PersistentState default_state() const;
+    // What every CTAP1/CTAP2 request does first: the trussed rng-state write of the first
+    // trussed request of a power-up (trussed_rng.hpp), then the lazy state load
+    // (fido-authenticator 0.1.1 `src/dispatch.rs` load_if_not_initialised: missing or
+    // unparseable -> defaults, silently).
+    void begin_request();
     // Saves `next` as the persistent state (one file write) and adopts it.
     void save(const PersistentState& next);
-    // The device keys, created (key files + a state write) on first use.
-    const DeviceKeys& ensure_device_keys();
-    // Adds Drbg uniform 1..256 to the signature counter and saves it (one state write).
-    std::uint32_t bump_counter();
+
+    // The key-encryption and key-wrapping keys, each created on first use as the real
+    // key_encryption_key() / key_wrapping_key() do: key file, then a state write naming it.
+    // They return the key bytes, or std::nullopt when the state names a key file that is gone
+    // or malformed (the caller decides: a decrypt fails, an encrypt or wrap panics).
+    std::optional<crypto::Bytes> kek();
+    std::optional<crypto::Bytes> kwk();
+    // Both keys for sealing a new credential id; Panic when a named key file is unusable
+    // (trussed's syscall! on encrypt/wrap with a missing key).
+    DeviceKeys sealing_keys();
+
+    // The signature counter for one use (CounterStep): `one`: returns the value and saves +1
+    // (fido-authenticator's timestamp()); `random`: adds Drbg 1..256, saves, returns the new
+    // value. One state write either way.
+    std::uint32_t use_counter();
+    bool ctap21() const { return config.ctap_level == CtapLevel::v2_1; }
     // New key agreement key (boot, PIN mismatch, reset).
     void regenerate_key_agreement();
 };

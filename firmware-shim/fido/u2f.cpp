@@ -6,6 +6,7 @@
 #include "fido/apdu.hpp"
 #include "fido/attestation.hpp"
 #include "fido/credential_id.hpp"
+#include "fido/panic.hpp"
 #include "fido/session.hpp"
 
 namespace nk3::fido {
@@ -20,6 +21,7 @@ inline constexpr std::uint16_t kWrongLength = 0x6700;
 inline constexpr std::uint16_t kInsNotSupported = 0x6D00;
 inline constexpr std::uint16_t kClaNotSupported = 0x6E00;
 inline constexpr std::uint16_t kUnknown = 0x6F00;
+inline constexpr std::uint16_t kKeyReferenceNotFound = 0x6A88;
 }  // namespace sw
 
 inline constexpr std::uint8_t kRegister = 0x01;
@@ -43,14 +45,23 @@ Reply do_register(Session& s, const Apdu& a, Presence presence) {
     if (a.data.size() != 64) return status_only(sw::kWrongLength);
     const crypto::ByteView challenge(a.data.data(), 32);
     const crypto::ByteView application(a.data.data() + 32, 32);
-    auto attestation = load_attestation(s.fs);
-    if (!attestation) return status_only(sw::kUnknown);  // U2F has no self attestation
     if (presence != Presence::granted) return status_only(sw::kConditionsNotSatisfied);
 
-    const auto& keys = s.ensure_device_keys();
+    // fido-authenticator 0.1.1 `src/ctap1.rs` register: key_wrapping_key() (first use: key file
+    // + state), timestamp() (state write), key_encryption_key() (first use: key file + state),
+    // then the attestation: without a key KEY_REFERENCE_NOT_FOUND (after those writes), with a
+    // key but no certificate a panic.
     auto key = CredentialKey::generate(Alg::es256, s.rng());
+    auto wrapping = s.kwk();
+    if (!wrapping) throw Panic("key-wrapping key file missing or malformed");
+    (void)s.use_counter();
+    auto encryption = s.kek();
+    if (!encryption) throw Panic("key-encryption key file missing or malformed");
+    const DeviceKeys keys{std::move(*encryption), std::move(*wrapping)};
     const auto handle =
         wrap_credential_id(keys, application, WrappedCredential{key, 1, false}, s.rng());
+    auto attestation = attestation_identity(s.fs).attestation;
+    if (!attestation) return status_only(sw::kKeyReferenceNotFound);
     const auto pub = key.uncompressed_public_key();
     crypto::Bytes signed_data{0x00};
     signed_data.insert(signed_data.end(), application.begin(), application.end());
@@ -76,17 +87,23 @@ Reply do_authenticate(Session& s, const Apdu& a, Presence presence) {
     const crypto::ByteView challenge(a.data.data(), 32);
     const crypto::ByteView application(a.data.data() + 32, 32);
     const crypto::ByteView handle(a.data.data() + 65, a.data[64]);
-    std::optional<WrappedCredential> c;
-    if (s.device_keys) c = unwrap_credential_id(*s.device_keys, application, handle);
+    // Credential::try_from_bytes: the key-encryption key (created on first use).
+    std::optional<OpenedCredentialId> opened;
+    if (const auto kek = s.kek()) opened = open_credential_id(*kek, application, handle);
     // U2F has no user verification: credProtect uvRequired credentials are not usable here.
-    if (!c || c->key.alg() != Alg::es256 || c->cred_protect == 3)
-        return status_only(sw::kWrongData);
+    if (!opened || opened->cred_protect == 3) return status_only(sw::kWrongData);
     if (a.p1 == kCheckOnly) return status_only(sw::kConditionsNotSatisfied);
     if (a.p1 == kEnforce && presence != Presence::granted)
         return status_only(sw::kConditionsNotSatisfied);
+    const auto kwk = s.kwk();  // created on first use
+    if (!kwk) throw Panic("key-wrapping key file missing or malformed");
+    auto unwrapped = unwrap_private_key(*kwk, *opened);
+    if (!unwrapped || unwrapped->alg() != Alg::es256) return status_only(sw::kWrongData);
+    std::optional<WrappedCredential> c =
+        WrappedCredential{std::move(*unwrapped), opened->cred_protect, opened->hmac_secret};
 
     const std::uint8_t user_presence = a.p1 == kEnforce ? 0x01 : 0x00;
-    const auto counter = s.bump_counter();
+    const auto counter = s.use_counter();
     crypto::Bytes out{user_presence};
     for (int i = 3; i >= 0; --i)
         out.push_back(static_cast<std::uint8_t>(counter >> (8 * i)));

@@ -144,11 +144,31 @@ ChipSection parse_chip(const MapView& m) {
     return out;
 }
 
+// The FIDO application's behaviour that follows from the firmware version (docs/profiles.md,
+// "CTAP level"): fido-authenticator 0.1.1 up to v1.6.x (CTAP 2.1-PRE, no resident limit; 10
+// from v1.4.0), CTAP 2.1 from v1.7.0, flat rk names and a limit of 100 from v1.8.2, random
+// counter steps from v1.9.0. Explicit ctap.* fields override these.
+void derive_fido_defaults(std::uint32_t v, fido::AuthenticatorConfig& c) {
+    const auto at_least = [v](std::uint32_t major, std::uint32_t minor, std::uint32_t patch) {
+        return v >= (major << 22 | minor << 6 | patch);
+    };
+    c.ctap_level = at_least(1, 7, 0) ? fido::CtapLevel::v2_1 : fido::CtapLevel::v2_1_pre;
+    c.counter_step = at_least(1, 9, 0) ? fido::CounterStep::random : fido::CounterStep::one;
+    c.rk_layout = at_least(1, 8, 2) ? fido::RkLayout::flat : fido::RkLayout::per_rp;
+    c.max_resident_credentials = at_least(1, 8, 2) ? 100 : at_least(1, 4, 0) ? 10 : 0;
+}
+
 void parse_ctap(const MapView& m, fido::AuthenticatorConfig& c) {
     m.allow_only({"pin_retries_write", "pin_retries", "pin_retries_per_boot",
                   "max_credential_count_in_list", "max_resident_credentials",
                   "max_credential_id_length", "max_msg_size", "reset_window_ms",
-                  "touch_free_assertion_ms"});
+                  "touch_free_assertion_ms", "level", "counter_step", "rk_layout"});
+    if (auto v = m.find("level"))
+        c.ctap_level = static_cast<fido::CtapLevel>(v->one_of({"2.1-pre", "2.1"}));
+    if (auto v = m.find("counter_step"))
+        c.counter_step = static_cast<fido::CounterStep>(v->one_of({"1", "random"}));
+    if (auto v = m.find("rk_layout"))
+        c.rk_layout = static_cast<fido::RkLayout>(v->one_of({"per-rp", "flat"}));
     if (auto v = m.find("pin_retries_write"))
         c.pin_retries_write =
             static_cast<fido::PinRetriesWrite>(v->one_of({"before-compare", "after-compare"}));
@@ -164,8 +184,12 @@ void parse_ctap(const MapView& m, fido::AuthenticatorConfig& c) {
     }
     if (auto v = m.find("max_credential_count_in_list"))
         c.max_credential_count_in_list = static_cast<std::uint32_t>(v->integer(1, 255));
-    if (auto v = m.find("max_resident_credentials"))
-        c.max_resident_credentials = static_cast<std::uint32_t>(v->integer(0, 1000));
+    if (auto v = m.find("max_resident_credentials")) {
+        if (v->string() == "unlimited")
+            c.max_resident_credentials = 0;
+        else
+            c.max_resident_credentials = static_cast<std::uint32_t>(v->integer(1, 1000));
+    }
     if (auto v = m.find("max_credential_id_length"))
         c.max_credential_id_length = static_cast<std::uint32_t>(v->integer(16, 1024));
     if (auto v = m.find("max_msg_size"))
@@ -191,6 +215,7 @@ DeviceProfile parse_document(const YAML::Node& root, const yaml::Source& src) {
                 yaml::quote(p.firmware));
     p.firmware_version = *encoded;
     p.fido.firmware_version = *encoded;
+    derive_fido_defaults(*encoded, p.fido);
 
     const Value variant = top.get("variant");
     const std::size_t variant_index = variant.one_of({"lpc55", "nrf52"});

@@ -40,6 +40,11 @@ struct PinHistory {
     // docs/checks.md).
     int retries_before = -1;
     int wrong_attempts_acknowledged = 0;  // wrong PINs the key answered PIN_INVALID to
+    // PIN attempts (right or wrong) the key answered PIN_AUTH_BLOCKED to. fido-authenticator
+    // 0.1.1 pays the attempt that reaches the per-power-up limit before refusing it without a
+    // comparison (State::decrement_retries); later ones cost nothing. So each may have cost one
+    // retry.
+    int blocked_attempts_acknowledged = 0;
     bool wrong_attempt_in_flight = false;
     // A request that verifies the right PIN (pin_attempt with the right PIN, change_pin, a
     // command with a PIN token) was in flight at the cut: it may have cost one retry that its

@@ -75,6 +75,7 @@ crypto::Bytes history_digest(const History& h) {
     w.text(h.pin.pin_in_flight);
     w.i64(h.pin.retries_before);
     w.i64(h.pin.wrong_attempts_acknowledged);
+    w.i64(h.pin.blocked_attempts_acknowledged);
     w.flag(h.pin.wrong_attempt_in_flight);
     w.flag(h.pin.pin_use_in_flight);
     w.bytes(h.identity.aaguid);

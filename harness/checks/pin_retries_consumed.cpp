@@ -2,7 +2,9 @@
 // operation, W the wrong attempts the key answered PIN_INVALID to, F = 1 when a wrong attempt
 // was in flight at the cut and U = 1 when a right-PIN use was, the retries R read after power
 // returns must satisfy
-//     R0 - W - F - U  <=  R  <=  R0 - W        (no upper bound when U = 1)
+//     R0 - W - F - U - B  <=  R  <=  R0 - W        (no upper bound when U = 1)
+// where B counts attempts answered PIN_AUTH_BLOCKED: the one that reaches the per-power-up limit
+// was paid for before it was refused (fido-authenticator 0.1.1 State::decrement_retries).
 // R above the bound: an answered wrong attempt cost nothing (the IP-Box attack, CVE-2014-4451).
 // R below it: more retries gone than attempts made (a torn counter write). An in-flight attempt
 // may go either way: its answer never reached the host, so counting it or not gives nothing
@@ -44,11 +46,14 @@ class PinRetriesConsumed final : public Check {
         const int w = h.wrong_attempts_acknowledged;
         const int f = h.wrong_attempt_in_flight ? 1 : 0;
         const int u = h.pin_use_in_flight ? 1 : 0;
+        const int b = h.blocked_attempts_acknowledged;
         const int high = std::max(r0 - w, 0);
-        const int low = std::max(r0 - w - f - u, 0);
-        const std::string tally = " (" + std::to_string(r0) + " before, " + std::to_string(w) +
-                                  " wrong attempt(s) answered" + (f ? ", one in flight" : "") +
-                                  (u ? ", a right-PIN use in flight" : "") + ")";
+        const int low = std::max(r0 - w - f - u - b, 0);
+        const std::string tally =
+            " (" + std::to_string(r0) + " before, " + std::to_string(w) +
+            " wrong attempt(s) answered" + (f ? ", one in flight" : "") +
+            (u ? ", a right-PIN use in flight" : "") +
+            (b ? ", " + std::to_string(b) + " answered PIN_AUTH_BLOCKED" : "") + ")";
         if (u == 0 && r > high)
             return fail("free wrong attempt: " + std::to_string(r) + " retries left, at most " +
                         std::to_string(high) + " expected" + tally);

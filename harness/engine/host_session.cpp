@@ -8,7 +8,8 @@ namespace nk3::engine {
 
 namespace {
 
-constexpr int kPinInvalid = 0x31;  // FIDO_ERR_PIN_INVALID (CTAP2_ERR_PIN_INVALID)
+constexpr int kPinInvalid = 0x31;      // FIDO_ERR_PIN_INVALID (CTAP2_ERR_PIN_INVALID)
+constexpr int kPinAuthBlocked = 0x34;  // FIDO_ERR_PIN_AUTH_BLOCKED
 
 template <class... F>
 struct Overload : F... {
@@ -56,6 +57,7 @@ void HostSession::reread_retries() {
     auto retries = link_.pin_retries();
     if (retries.ok()) h.pin.retries_before = *retries.value;
     h.pin.wrong_attempts_acknowledged = 0;
+    h.pin.blocked_attempts_acknowledged = 0;
 }
 
 StepResult HostSession::run(const scenario::Step& step) {
@@ -86,7 +88,11 @@ StepResult HostSession::run(const scenario::Step& step) {
                          c.created == checks::Fate::in_flight) &&
                         c.deleted != checks::Fate::acknowledged)
                         c.deleted = r.fate;
-                if (r.fate == checks::Fate::acknowledged) h.pin.pin.reset();
+                if (r.fate == checks::Fate::acknowledged) {
+                    h.pin.pin.reset();
+                    // fido-authenticator 0.1.1 sets the signature counter back to 0.
+                    h.max_counter_seen = 0;
+                }
                 return r;
             },
             [&](const scenario::SetPin& s) {
@@ -111,6 +117,7 @@ StepResult HostSession::run(const scenario::Step& step) {
                 auto res = link_.pin_token(s.pin);
                 finish(res.status, wrong ? "pin_attempt (wrong PIN)" : "pin_attempt (right PIN)");
                 if (wrong && r.status.code == kPinInvalid) ++h.pin.wrong_attempts_acknowledged;
+                if (r.status.code == kPinAuthBlocked) ++h.pin.blocked_attempts_acknowledged;
                 if (wrong && r.fate == checks::Fate::in_flight)
                     h.pin.wrong_attempt_in_flight = true;
                 if (!wrong) pin_used(r.fate);

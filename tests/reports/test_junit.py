@@ -139,11 +139,11 @@ def test_interrupted_run_fails_run_complete(tmp_path, pin_bad):
     interrupt(run, keep=40)
     [(recorded, plan_size)] = sql(run, "SELECT (SELECT count(*) FROM trials), plan_size "
                                        "FROM run")
-    assert (recorded, plan_size) == (40, 102)
+    assert (recorded, plan_size) == (40, 108)
     suite = junit(tmp_path, run).find("testsuite")
     failure = cases(suite)["run_complete"].find("failure")
     assert failure is not None
-    assert failure.get("message") == "run interrupted: 40 of 102 trials recorded"
+    assert failure.get("message") == "run interrupted: 40 of 108 trials recorded"
     assert "--resume" in failure.text
     failed_checks = sql(run, "SELECT count(DISTINCT check_name) FROM checks WHERE passed = 0")
     assert suite.get("failures") == str(failed_checks[0][0] + 1)

@@ -64,7 +64,7 @@ def test_checks_by_mode_table_equals_the_database(pin_bad, pin_report):
         assert counts[:-1] == want, check
         assert counts[-1] == sum(want), check
     per_mode = dict(sql(pin_bad, "SELECT cut_mode, count(*) FROM trials GROUP BY 1"))
-    assert [int(v) for v in rows["(trials)"]] == [per_mode[m] for m in modes] + [102]
+    assert [int(v) for v in rows["(trials)"]] == [per_mode[m] for m in modes] + [108]
     failed = dict(sql(pin_bad, "SELECT cut_mode, count(*) FROM trials WHERE verdict = 'fail' "
                                "GROUP BY 1"))
     assert [int(v) for v in rows["(failed trials)"]] == \
@@ -102,7 +102,7 @@ def test_what_ran_lists_the_run(pin_bad, pin_report):
     assert rows["Seed"] == run["seed"]
     assert rows["Fault plan"] == f"{run['plan']}, {run['plan_size']} trials in the whole plan"
     assert rows["Shard"] == "none (the whole plan)"
-    assert rows["Trials recorded"] == "102 of 102"
+    assert rows["Trials recorded"] == "108 of 108"
     assert rows["Status"] == "complete"
     assert (rows["Started"], rows["Finished"]) == (run["started"], run["finished"])
     assert re.fullmatch(r"\d+ s|\d+ min \d\d s", rows["Duration"]), rows["Duration"]
@@ -156,7 +156,7 @@ def test_failing_trials_carry_every_reason_and_the_replay(pin_bad, pin_report):
     assert header[0] == "trial" and header[-1] == "replay"
     db_rows = sql(pin_bad, "SELECT plan_index, replay FROM trials WHERE verdict != 'pass' "
                            "ORDER BY plan_index")
-    assert len(rows) == len(db_rows) == 99
+    assert len(rows) == len(db_rows) == 106
     for row, (index, replay) in zip(rows, db_rows):
         assert int(row[0]) == index
         assert row[-1] == replay and replay.startswith("nk3rig replay ")
@@ -230,9 +230,9 @@ def test_reason_that_is_not_utf8_is_shown_replaced(pin_bad, tmp_path):
 
 
 @pytest.mark.parametrize("status, words", [
-    ("interrupted", "This run was interrupted: 60 of the plan's 102 trials are recorded"),
+    ("interrupted", "This run was interrupted: 60 of the plan's 108 trials are recorded"),
     ("running", "This run is still running, or stopped without finishing (a crash): 60 of "
-                "the plan's 102 trials are recorded"),
+                "the plan's 108 trials are recorded"),
 ])
 def test_incomplete_run_says_so(pin_bad, tmp_path, status, words):
     run = copy_run(pin_bad, tmp_path / status)
@@ -289,7 +289,7 @@ def test_large_run_report_stays_small(pin_bad, tmp_path):
     binned into columns, the numbers still equal the database's, and the file stays small."""
     run = copy_run(pin_bad, tmp_path / "big")
     total = multiply_run(run, 1000)
-    assert total == 102_000
+    assert total == 108_000
     text = render(run, "--no-junit")
     assert len(text.encode()) < 1_000_000
     rows = html_tables(text)["failing-trials"]

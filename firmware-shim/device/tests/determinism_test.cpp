@@ -61,6 +61,11 @@ TEST(Determinism, GetInfoNamesTheProfilesAaguidAndFirmware) {
     EXPECT_EQ(aaguid->as_bytes(),
               Bytes(key.profile().fido.aaguid.begin(), key.profile().fido.aaguid.end()));
     const cbor::Value* firmware = body.find(cbor::Value(0x0E));
+    if (key.profile().fido.ctap_level == fido::CtapLevel::v2_1_pre) {
+        // fido-authenticator 0.1.1 sends no firmwareVersion (vendor command 0x61 has it).
+        EXPECT_FALSE(firmware);
+        return;
+    }
     ASSERT_TRUE(firmware);
     EXPECT_EQ(firmware->as_uint(), key.profile().firmware_version);
 }

@@ -164,3 +164,47 @@ TEST(PinRetries, AfterCompareAnswersBeforeCountingSoACutMakesTheGuessFree) {
 
 }  // namespace
 }  // namespace nk3::device
+
+namespace nk3::device {
+namespace {
+
+// fido-authenticator 0.1.1 on the whole key: two comparisons per power-up. The third attempt is
+// paid for (a state write) and refused before comparing, even with the right PIN; after a power
+// cycle the right PIN works and restores the retries.
+TEST(PinRetries, TwoComparisonsPerPowerUp) {
+    using namespace testing;
+    VirtualNk3 key(profile("nk3am-1.3.1"), 21);
+    TestHost host(key);
+    auto cid = host.init();
+    ASSERT_TRUE(cid);
+    {
+        PinClient pin(host, *cid);
+        ASSERT_TRUE(pin.agree());
+        ASSERT_TRUE(pin.set_pin("123456"));
+        for (int i = 0; i < 2; ++i) {
+            ASSERT_TRUE(pin.agree());
+            const auto wrong = pin.get_pin_token("000000");
+            ASSERT_TRUE(wrong);
+            EXPECT_EQ(wrong->payload.at(0), kErrPinInvalid);
+        }
+        ASSERT_TRUE(pin.agree());
+        const auto ops = key.power_domain().next_index();
+        const auto right = pin.get_pin_token("123456");
+        ASSERT_TRUE(right);
+        EXPECT_EQ(right->payload.at(0), 0x34);            // PIN_AUTH_BLOCKED
+        EXPECT_GT(key.power_domain().next_index(), ops);  // paid for
+        EXPECT_EQ(pin.retries(), std::optional<std::uint64_t>(5));
+    }
+    key.power_cycle();
+    cid = host.init();
+    ASSERT_TRUE(cid);
+    PinClient pin(host, *cid);
+    ASSERT_TRUE(pin.agree());
+    const auto right = pin.get_pin_token("123456");
+    ASSERT_TRUE(right);
+    EXPECT_EQ(right->payload.at(0), ctap::kOk);
+    EXPECT_EQ(pin.retries(), std::optional<std::uint64_t>(8));
+}
+
+}  // namespace
+}  // namespace nk3::device

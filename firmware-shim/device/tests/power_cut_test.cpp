@@ -20,7 +20,7 @@ constexpr flash::CutMode kModes[] = {flash::CutMode::before, flash::CutMode::tor
 void expect_back(VirtualNk3& key, const std::string& trial) {
     ASSERT_TRUE(key.powered()) << trial;
     ASSERT_FALSE(key.halted()) << trial << ": " << key.last_boot().detail;
-    EXPECT_TRUE(answers_get_info(key)) << trial;
+    EXPECT_TRUE(answers_get_info(key)) << trial << ": " << key.last_boot().detail;
 }
 
 TEST(PowerCut, AtEveryFlashOperationOfMakeCredential) {

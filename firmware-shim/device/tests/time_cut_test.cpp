@@ -107,6 +107,7 @@ TEST(TimeCut, AnInstantBeforeATouchKeepsTheTouchFromHappening) {
     TestHost host(key);
     const auto cid = host.init();
     ASSERT_TRUE(cid);
+    ASSERT_TRUE(host.cbor(*cid, ctap::kGetInfo));  // the power-up's first-request rng-state write
     // makeCredential waits for the touch (200 ms); power goes after 50 ms of waiting.
     const std::uint64_t ops_before = key.power_domain().next_index();
     key.cut_at_time(key.now() + 50ms);

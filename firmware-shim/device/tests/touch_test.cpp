@@ -32,6 +32,9 @@ struct Fixture {
         key.set_button(button);
         cid = host.init().value_or(0);
         EXPECT_NE(cid, 0u);
+        // The host's first probe: the power-up's first request writes trussed's rng-state
+        // (flash time the touch timings below must not include).
+        EXPECT_TRUE(host.cbor(cid, ctap::kGetInfo));
         key.advance(3s);  // past the touch-free assertion window of power-up
     }
     VirtualNk3 key;

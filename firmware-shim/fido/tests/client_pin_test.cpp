@@ -97,16 +97,22 @@ TEST(ClientPin, ThreeMismatchesPerBootThenEightInAll) {
     EXPECT_EQ(rig.change_pin("1234", "5678"), 0x32);
 }
 
+// The per-boot count counts attempts before the comparison (State::decrement_retries), so
+// after two mismatches the third attempt is refused even with the right PIN (and costs a
+// retry); a success restores both counts.
 TEST(ClientPin, SuccessResetsTheCounters) {
     Rig rig;
     ASSERT_EQ(rig.set_pin("1234"), 0);
-    EXPECT_EQ(rig.get_token("0000", 0x01).status, 0x31);
     EXPECT_EQ(rig.get_token("0000", 0x01).status, 0x31);
     ASSERT_EQ(rig.get_token("1234", 0x01).status, 0);
     EXPECT_EQ(rig.pin_retries(), 8);
     EXPECT_EQ(rig.get_token("0000", 0x01).status, 0x31);
     EXPECT_EQ(rig.get_token("0000", 0x01).status, 0x31);
-    EXPECT_EQ(rig.get_token("0000", 0x01).status, 0x34);
+    EXPECT_EQ(rig.get_token("1234", 0x01).status, 0x34);  // refused before comparing
+    EXPECT_EQ(rig.pin_retries(), 5);
+    rig.reboot();
+    ASSERT_EQ(rig.get_token("1234", 0x01).status, 0);
+    EXPECT_EQ(rig.pin_retries(), 8);
 }
 
 TEST(ClientPin, BeforeCompareWritesTwiceOnSuccessOnceOnMismatch) {
@@ -137,7 +143,7 @@ struct CutOutcome {
 
 CutOutcome wrong_pin_with_cut(PinRetriesWrite mode, std::uint64_t k, flash::CutMode how,
                               std::uint64_t* ops_used = nullptr) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.pin_retries_write = mode;
     Rig rig(cfg, lpc55_stack());
     EXPECT_EQ(rig.set_pin("1234"), 0);
@@ -199,7 +205,7 @@ TEST(ClientPin, AfterCompareCutAtTheFirstOpOfTheAttemptMakesItFree) {
 TEST(ClientPin, AfterCompareAnswersFirstAndTheCutMakesTheGuessFree) {
     bool replied = false;
     // CutMode::before at the first op of after_sent: the write never lands.
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.pin_retries_write = PinRetriesWrite::after_compare;
     Rig rig(cfg);
     ASSERT_EQ(rig.set_pin("1234"), 0);

@@ -41,7 +41,7 @@ Bytes mutate(Bytes b, std::mt19937_64& rng) {
 }
 
 TEST(Fuzz, MutatedRequestsNeverCrashOrChangeStateWhenRejected) {
-    Rig rig(AuthenticatorConfig{}, lpc55_stack());
+    Rig rig(ctap21_config(), lpc55_stack());
     ASSERT_EQ(rig.set_pin("1234"), 0);
     const auto token = rig.get_token("1234", 0x07);
     auto mc = rig.make_credential_params("example.org", Bytes{1}, -7, true);
@@ -112,7 +112,7 @@ TEST(Fuzz, MutatedRequestsNeverCrashOrChangeStateWhenRejected) {
 }
 
 TEST(Fuzz, MutatedApdusNeverCrash) {
-    Rig rig(AuthenticatorConfig{}, lpc55_stack());
+    Rig rig(ctap21_config(), lpc55_stack());
     Bytes reg{0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x40};
     reg.insert(reg.end(), 64, 0x42);
     const auto r = rig.u2f(reg);

@@ -13,7 +13,7 @@ class Layout : public ::testing::TestWithParam<int> {};
 
 TEST_P(Layout, FullStoreFitsAndSurvivesRemount) {
     const auto stack = GetParam() == 0 ? mini_stack() : lpc55_stack();
-    Rig rig(AuthenticatorConfig{}, stack);
+    Rig rig(ctap21_config(), stack);
     ASSERT_EQ(rig.set_pin("123456"), 0);
     std::vector<Bytes> ids;
     for (std::uint8_t u = 0; u < 10; ++u) {

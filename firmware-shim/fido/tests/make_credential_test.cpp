@@ -19,7 +19,7 @@ Bytes signed_over(const Bytes& auth_data, const Bytes& cdh) {
 class MakeCredentialAlg : public ::testing::TestWithParam<int> {};
 
 TEST_P(MakeCredentialAlg, PackedAttestationVerifiesAgainstTheProjectCa) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.aaguid.fill(0xA5);
     Rig rig(cfg);
     const auto r = rig.make_credential("example.org", Bytes{1, 2, 3}, GetParam());
@@ -57,11 +57,16 @@ TEST_P(MakeCredentialAlg, PackedAttestationVerifiesAgainstTheProjectCa) {
 INSTANTIATE_TEST_SUITE_P(Algs, MakeCredentialAlg, ::testing::Values(-7, -8));
 
 TEST(MakeCredential, SelfAttestationWithoutAttestationFiles) {
-    for (const char* missing : {"fido/sec/00", "fido/x5c/00"}) {
+    // Without the attestation key: self attestation and the AAGUID "AAGUID0123456789"
+    // (fido-authenticator 0.1.1 Identity::attestation). With the key but no certificate the
+    // firmware panics (MakeCredential.KeyWithoutCertificatePanics).
+    for (const char* missing : {"fido/sec/00"}) {
         Rig rig;
         rig.fs().remove(missing);
         const auto r = rig.make_credential("example.org", Bytes{1}, -8);
         ASSERT_EQ(r.status, 0);
+        EXPECT_EQ(parse_auth_data(r.body.find(cbor::Value(2))->as_bytes()).aaguid,
+                  Bytes(kFallbackAaguid.begin(), kFallbackAaguid.end()));
         const auto& att = *r.body.find(cbor::Value(3));
         EXPECT_EQ(att.find(cbor::Value("x5c")), nullptr);
         EXPECT_EQ(att.find(cbor::Value("alg"))->as_int(), -8);
@@ -73,33 +78,39 @@ TEST(MakeCredential, SelfAttestationWithoutAttestationFiles) {
     }
 }
 
-// The certificate file is read at every makeCredential; a parse is skipped only for bytes
-// already parsed. A damaged file (as a torn write leaves it) still means self attestation, and
-// the good bytes back mean the x5c again.
-TEST(MakeCredential, ADamagedAttestationFileIsNoticedAfterTheGoodOneWasParsed) {
+// The attestation key exists but its certificate does not: Identity::attestation panics
+// ("Will panic if certificate does not exist"), at makeCredential and getInfo alike.
+TEST(MakeCredential, KeyWithoutCertificatePanics) {
+    Rig rig;
+    rig.fs().remove("fido/x5c/00");
+    EXPECT_THROW(rig.make_credential("example.org", Bytes{1}, -8), Panic);
+    Rig info;
+    info.fs().remove("fido/x5c/00");
+    EXPECT_THROW(info.ctap(0x04, std::nullopt), Panic);
+}
+
+// The certificate is read at every makeCredential but never parsed (0.1.1 scans its bytes for
+// the AAGUID extension): damaged bytes go out as the x5c, and when the AAGUID extension is cut
+// off the AAGUID is "AAGUID0123456789".
+TEST(MakeCredential, ADamagedCertificateIsSentAsItIs) {
     Rig rig;
     const auto good = rig.make_credential("example.org", Bytes{1}, -8);
     ASSERT_EQ(good.status, 0);
     ASSERT_NE(good.body.find(cbor::Value(3))->find(cbor::Value("x5c")), nullptr);
     const Bytes cert = rig.fs().read_file("fido/x5c/00");
-    for (const std::size_t keep : {cert.size() / 2, cert.size() - 1}) {
-        Bytes damaged(cert.begin(), cert.begin() + static_cast<std::ptrdiff_t>(keep));
-        rig.fs().write_file("fido/x5c/00", damaged);
-        const auto r = rig.make_credential("example.org", Bytes{2}, -8);
-        ASSERT_EQ(r.status, 0);
-        EXPECT_EQ(r.body.find(cbor::Value(3))->find(cbor::Value("x5c")), nullptr) << keep;
-    }
-    Bytes flipped = cert;
-    flipped[4] ^= 0xFF;  // inside the tbsCertificate header
-    rig.fs().write_file("fido/x5c/00", flipped);
-    EXPECT_EQ(rig.make_credential("example.org", Bytes{3}, -8)
-                  .body.find(cbor::Value(3))
-                  ->find(cbor::Value("x5c")),
-              nullptr);
+    Bytes damaged(cert.begin(), cert.begin() + 40);  // before the extensions
+    rig.fs().write_file("fido/x5c/00", damaged);
+    const auto r = rig.make_credential("example.org", Bytes{2}, -8);
+    ASSERT_EQ(r.status, 0);
+    const auto* x5c = r.body.find(cbor::Value(3))->find(cbor::Value("x5c"));
+    ASSERT_NE(x5c, nullptr);
+    EXPECT_EQ(x5c->as_array().at(0).as_bytes(), damaged);
+    EXPECT_EQ(parse_auth_data(r.body.find(cbor::Value(2))->as_bytes()).aaguid,
+              Bytes(kFallbackAaguid.begin(), kFallbackAaguid.end()));
     rig.fs().write_file("fido/x5c/00", cert);
-    const auto again = rig.make_credential("example.org", Bytes{4}, -8);
-    ASSERT_EQ(again.status, 0);
-    EXPECT_NE(again.body.find(cbor::Value(3))->find(cbor::Value("x5c")), nullptr);
+    const auto again = rig.make_credential("example.org", Bytes{3}, -8);
+    EXPECT_EQ(parse_auth_data(again.body.find(cbor::Value(2))->as_bytes()).aaguid,
+              Bytes(rig.config.aaguid.begin(), rig.config.aaguid.end()));
 }
 
 TEST(MakeCredential, PicksTheFirstSupportedAlgorithm) {
@@ -165,6 +176,7 @@ TEST(MakeCredential, ParameterErrors) {
 
 TEST(MakeCredential, PresenceIsAskedWithoutSideEffects) {
     Rig rig;
+    ASSERT_EQ(rig.ctap(0x04, std::nullopt).status, 0);  // the power-up's first-request writes
     const auto before = rig.tree();
     const auto ops = rig.domain.next_index();
     const crypto::Drbg rng_before = rig.platform.rng();
@@ -195,7 +207,7 @@ TEST(MakeCredential, ResidentKeyReplacesTheSameUser) {
 }
 
 TEST(MakeCredential, ResidentStoreFull) {
-    AuthenticatorConfig cfg;
+    AuthenticatorConfig cfg = ctap21_config();
     cfg.max_resident_credentials = 3;
     Rig rig(cfg);
     for (std::uint8_t u = 0; u < 3; ++u)

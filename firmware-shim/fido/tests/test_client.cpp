@@ -63,6 +63,19 @@ Bytes sha256_of(std::string_view text) {
     return crypto::sha256(crypto::as_bytes(text));
 }
 
+AuthenticatorConfig ctap21_config() {
+    AuthenticatorConfig c;
+    c.ctap_level = CtapLevel::v2_1;
+    c.counter_step = CounterStep::random;
+    c.rk_layout = RkLayout::flat;
+    c.max_resident_credentials = 10;
+    return c;
+}
+
+AuthenticatorConfig fido011_config() {
+    return AuthenticatorConfig{};
+}
+
 Rig::Rig(AuthenticatorConfig cfg, storage::StackConfig stack_config, std::uint64_t seed)
     : stack(stack_config, domain), config(cfg), platform(seed) {
     stack.format_and_mount();
@@ -105,6 +118,13 @@ Response Rig::ctap(std::uint8_t command, const std::optional<cbor::Value>& param
     auto r = raw_ctap(req, Presence::not_asked);
     if (r.presence_needed) r = raw_ctap(req, touch);
     return r;
+}
+
+fs::Tree Rig::fido_tree() {
+    fs::Tree t = tree();
+    std::erase_if(t.nodes,
+                  [](const auto& n) { return n.first.find("trussed") != std::string::npos; });
+    return t;
 }
 
 Bytes Rig::u2f(ByteView apdu, Presence presence) {
@@ -227,7 +247,8 @@ Bytes Rig::pin_auth(const Token& token, ByteView message) const {
 }
 
 std::uint8_t Rig::pin_retries() {
-    const auto r = ctap(0x06, cbor::map({{1, 2}, {2, 1}}));
+    const int protocol = config.ctap_level == CtapLevel::v2_1 ? 2 : 1;
+    const auto r = ctap(0x06, cbor::map({{1, protocol}, {2, 1}}));
     return static_cast<std::uint8_t>(r.body.find(cbor::Value(3))->as_uint());
 }
 

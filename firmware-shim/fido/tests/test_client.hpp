@@ -14,7 +14,9 @@
 #include "crypto/bytes.hpp"
 #include "crypto/drbg.hpp"
 #include "crypto/pin_protocol.hpp"
+#include "fido/attestation.hpp"
 #include "fido/authenticator.hpp"
+#include "fido/panic.hpp"
 #include "flash/power_domain.hpp"
 #include "storage/storage_stack.hpp"
 
@@ -63,11 +65,18 @@ bool verify_cose_signature(const cbor::Value& cose_key, ByteView message, ByteVi
 
 Bytes sha256_of(std::string_view text);
 
+// The application of later firmware, as a what-if: CTAP 2.1 (PIN protocol 2, permission
+// tokens), random counter steps, the flat rk layout and 10 resident slots. The tests written for
+// CTAP 2.1 use it; those of fido-authenticator 0.1.1 (firmware v1.3.1) use fido011_config().
+AuthenticatorConfig ctap21_config();
+// fido-authenticator 0.1.1 (AuthenticatorConfig's defaults).
+AuthenticatorConfig fido011_config();
+
 // One simulated key and its host.
 class Rig {
   public:
-    explicit Rig(AuthenticatorConfig config = {}, storage::StackConfig stack = mini_stack(),
-                 std::uint64_t seed = 7);
+    explicit Rig(AuthenticatorConfig config = ctap21_config(),
+                 storage::StackConfig stack = mini_stack(), std::uint64_t seed = 7);
 
     flash::PowerDomain domain;
     storage::StorageStack stack;
@@ -119,6 +128,8 @@ class Rig {
 
     // Persistent files, for "nothing changed" checks.
     fs::Tree tree() { return fs().tree(); }
+    // The same without trussed's files (the rng-state the first request of a power-up writes).
+    fs::Tree fido_tree();
 
     const Bytes client_data_hash = Bytes(32, 0xCD);
 };

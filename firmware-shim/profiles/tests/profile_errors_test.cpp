@@ -301,3 +301,52 @@ TEST(ProfileErrors, MutatedProfilesNeverEscapeAsAnythingButProfileError) {
 
 }  // namespace
 }  // namespace nk3::profiles
+
+namespace nk3::profiles {
+namespace {
+
+// The FIDO application's level, counter, rk layout and resident limit follow the firmware
+// version unless the ctap section names them (docs/profiles.md).
+TEST(ProfileFidoFields, DerivedFromTheFirmwareVersionAndOverridable) {
+    const DeviceProfile v131 = parse_profile(testing::kValidProfile, "profiles/x.yaml");
+    EXPECT_EQ(v131.fido.ctap_level, fido::CtapLevel::v2_1_pre);
+    EXPECT_EQ(v131.fido.counter_step, fido::CounterStep::one);
+    EXPECT_EQ(v131.fido.rk_layout, fido::RkLayout::per_rp);
+    EXPECT_EQ(v131.fido.max_resident_credentials, 0u);  // unlimited
+
+    const DeviceProfile v140 =
+        parse_profile(testing::with_line(2, "firmware: \"1.4.0\""), "profiles/x.yaml");
+    EXPECT_EQ(v140.fido.ctap_level, fido::CtapLevel::v2_1_pre);
+    EXPECT_EQ(v140.fido.max_resident_credentials, 10u);
+
+    const DeviceProfile v182 =
+        parse_profile(testing::with_line(2, "firmware: \"1.8.2\""), "profiles/x.yaml");
+    EXPECT_EQ(v182.fido.ctap_level, fido::CtapLevel::v2_1);
+    EXPECT_EQ(v182.fido.counter_step, fido::CounterStep::one);
+    EXPECT_EQ(v182.fido.rk_layout, fido::RkLayout::flat);
+    EXPECT_EQ(v182.fido.max_resident_credentials, 100u);
+
+    const DeviceProfile v190 =
+        parse_profile(testing::with_line(2, "firmware: \"1.9.0\""), "profiles/x.yaml");
+    EXPECT_EQ(v190.fido.counter_step, fido::CounterStep::random);
+
+    const DeviceProfile explicit_fields = parse_profile(
+        testing::with_line(23,
+                           "  pin_retries_per_boot: 3\n  level: \"2.1\"\n  counter_step: "
+                           "random\n  rk_layout: flat\n  max_resident_credentials: 10"),
+        "profiles/x.yaml");
+    EXPECT_EQ(explicit_fields.fido.ctap_level, fido::CtapLevel::v2_1);
+    EXPECT_EQ(explicit_fields.fido.counter_step, fido::CounterStep::random);
+    EXPECT_EQ(explicit_fields.fido.rk_layout, fido::RkLayout::flat);
+    EXPECT_EQ(explicit_fields.fido.max_resident_credentials, 10u);
+
+    const DeviceProfile unlimited = parse_profile(
+        testing::with_line(23, "  pin_retries_per_boot: 3\n  max_resident_credentials: unlimited"),
+        "profiles/x.yaml");
+    EXPECT_EQ(unlimited.fido.max_resident_credentials, 0u);
+    EXPECT_THROW(parse_profile(testing::with_line(23, "  level: \"2.2\""), "profiles/x.yaml"),
+                 ProfileError);
+}
+
+}  // namespace
+}  // namespace nk3::profiles

@@ -45,6 +45,23 @@ TEST_F(PinRetriesConsumed, InFlightAttemptMayGoEitherWay) {
     EXPECT_FALSE(run().passed);
 }
 
+// fido-authenticator 0.1.1 pays the attempt that reaches the per-power-up limit and answers
+// PIN_AUTH_BLOCKED without comparing: such an answer may have cost one retry, never more.
+TEST_F(PinRetriesConsumed, BlockedAttemptsMayHaveCostOneRetryEach) {
+    history.pin.wrong_attempts_acknowledged = 2;
+    history.pin.blocked_attempts_acknowledged = 2;  // the third paid, the fourth free
+    link.retries = 5;
+    EXPECT_TRUE(run().passed);
+    link.retries = 6;
+    EXPECT_TRUE(run().passed);
+    link.retries = 4;
+    EXPECT_TRUE(run().passed);
+    link.retries = 3;
+    EXPECT_FALSE(run().passed);  // more gone than attempts made
+    link.retries = 7;
+    EXPECT_FALSE(run().passed);  // an answered PIN_INVALID went uncounted
+}
+
 TEST_F(PinRetriesConsumed, RetriesLostFails) {
     history.pin.wrong_attempts_acknowledged = 1;
     link.retries = 0;  // a torn counter write

@@ -21,7 +21,9 @@ TEST(FidoLink, ConnectReadsGetInfo) {
     EXPECT_NE(std::find(info.value->versions.begin(), info.value->versions.end(), "FIDO_2_0"),
               info.value->versions.end());
     EXPECT_FALSE(info.value->pin_set);
-    EXPECT_EQ(info.value->firmware_version, k.key->profile().firmware_version);
+    // fido-authenticator 0.1.1 (CTAP 2.1-PRE) sends no firmwareVersion in getInfo.
+    const bool pre = k.key->profile().fido.ctap_level == fido::CtapLevel::v2_1_pre;
+    EXPECT_EQ(info.value->firmware_version, pre ? 0u : k.key->profile().firmware_version);
     EXPECT_NE(k.link.describe().find("simulator"), std::string::npos);
 }
 

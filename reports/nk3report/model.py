@@ -217,6 +217,13 @@ class RunDir:
             "SELECT count(DISTINCT flash_op) FROM trials "
             "WHERE verdict != 'pass' AND flash_op IS NOT NULL").fetchone()[0]
 
+    def dead_keys(self) -> int:
+        """Trials after which the key never answered again, across further power cycles
+        (device_returns: "the key is dead: ...", docs/checks.md)."""
+        return self._db.execute(
+            "SELECT count(*) FROM checks WHERE check_name = 'device_returns' AND passed = 0 "
+            "AND reason LIKE 'the key is dead%'").fetchone()[0]
+
     def failing_offsets(self) -> int:
         """Distinct cut offsets (µs) among failing trials of time-based plans."""
         return self._db.execute(

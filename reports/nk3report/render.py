@@ -116,6 +116,10 @@ def verdict_sentence(run: RunDir, counts: Counts) -> str:
     ranked = sorted(((n, c) for c, n in counts.per_check.items() if n), key=lambda nc: -nc[0])
     what = "; ".join(f"{MEANING.get(c, c)} ({c}: {_plural(n, 'trial')})" for n, c in ranked)
     what = what or "no check names a failure (see the failing trials below)"
+    dead = run.dead_keys()
+    if dead:
+        what += (f"; after {_plural(dead, 'trial')} the key is dead: no answer across further "
+                 "power cycles")
     return f"{failed:,} of {trials:,} trials{so_far} failed{where}: {what}."
 
 

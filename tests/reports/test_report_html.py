@@ -89,6 +89,22 @@ def test_verdict_sentence_is_built_from_the_data(pin_bad, pin_report):
     assert pin_report.index('id="verdict"') < pin_report.index('id="what-ran"')
 
 
+def test_verdict_says_when_the_key_is_dead(tmp_path, seed_xn):
+    """A trial whose key never answered again (device_returns: "the key is dead: ...") is
+    counted in the verdict in plain words."""
+    from _runs import fail_trial
+    run = copy_run(seed_xn, tmp_path / "dead")
+    fail_trial(run, 3, "device_returns",
+               "the key is dead: no answer after power came back: open: FIDO_ERR_RX, nor after "
+               "3 more power cycles")
+    fail_trial(run, 4, "device_returns", "no answer after power came back: x; it answered "
+               "after 1 more power cycle")
+    verdict = element_text(render(run), "verdict")
+    assert verdict.endswith("; after 1 trial the key is dead: no answer across further power "
+                            "cycles."), verdict
+    assert "the key is dead" not in element_text(render(seed_xn), "verdict")
+
+
 def test_what_ran_lists_the_run(pin_bad, pin_report):
     rows = {r[0]: r[1] for r in html_tables(pin_report)["run-info"]}
     run = dict(zip(("scenario", "scenario_file", "target", "profile", "firmware", "seed", "plan",

@@ -6,6 +6,7 @@
 
 #include "harness/scenario/scenario_parser.hpp"
 #include "harness/scenario/yaml_node.hpp"
+#include "yaml/document.hpp"
 
 namespace nk3::scenario {
 
@@ -27,12 +28,7 @@ std::string read_file(const std::filesystem::path& path) {
 
 Suite parse_suite(const std::string& text, const std::filesystem::path& path) {
     const yaml::Source src{path.string()};
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        yaml::fail_at(src, e.mark, "", "YAML syntax error: " + e.msg);
-    }
+    const YAML::Node root = yaml::load_single_document(text, src, "suite");
     const Node top(src, root, "", YAML::Mark());
     const yaml::MapView m = top.map();
     m.allow_only({"name", "about", "include"});

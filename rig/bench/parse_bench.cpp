@@ -34,7 +34,11 @@ bool active_low(const MapView& m) {
 
 GpioLineSpec gpio_line(const MapView& m) {
     GpioLineSpec line;
-    line.chip = m.get("chip").line();
+    const Value chip = m.get("chip");
+    line.chip = chip.line();
+    // A number is a chip number (gpiochipN): it must fit the unsigned the kernel takes.
+    if (line.chip.find_first_not_of("0123456789") == std::string::npos)
+        line.chip = std::to_string(chip.integer(0, 65535));
     line.line = static_cast<unsigned>(m.get("line").integer(0, 65535));
     line.active_low = active_low(m);
     return line;

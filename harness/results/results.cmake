@@ -5,7 +5,9 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 nk3_library(nk3_results
   results/atomic_file.cpp
   results/csv_row.cpp
+  results/read_back_check.cpp
   results/result_store.cpp
+  results/run_dir_lock.cpp
   results/run_info.cpp
   results/run_summary.cpp
   results/run_table.cpp

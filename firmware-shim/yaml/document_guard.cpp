@@ -33,9 +33,14 @@ class GuardHandler : public YAML::EventHandler {
             static_cast<std::size_t>(mark.pos) < text_.size())
             fail_at(source_, mark, "",
                     "YAML syntax error: unexpected " + quote(text_.substr(mark.pos, 1)));
-        fail_at(source_, mark, "", "one YAML document expected, found several");
+        // A second document: refused at its first node (where yaml-cpp places it), or at its
+        // start when it has none.
+        second_ = mark;
+        in_second_ = true;
     }
-    void OnDocumentEnd() override {}
+    void OnDocumentEnd() override {
+        if (in_second_) several(second_);
+    }
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
     void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -78,8 +83,13 @@ class GuardHandler : public YAML::EventHandler {
         return anchors_[anchor];
     }
 
+    [[noreturn]] void several(const YAML::Mark& mark) {
+        fail_at(source_, mark, "", "one YAML document expected, found several");
+    }
+
     // A finished node of `size` nodes and `height` levels at the current depth.
     void add(const YAML::Mark& mark, std::uint64_t size, int height) {
+        if (in_second_) several(mark);
         const int depth = static_cast<int>(stack_.size()) + height;
         if (depth > DocumentLimits::kMaxDepth)
             fail_at(source_, mark, "",
@@ -102,6 +112,7 @@ class GuardHandler : public YAML::EventHandler {
     }
 
     void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+        if (in_second_) several(mark);
         if (static_cast<int>(stack_.size()) + 1 > DocumentLimits::kMaxDepth)
             fail_at(
                 source_, mark, "",
@@ -132,6 +143,8 @@ class GuardHandler : public YAML::EventHandler {
     std::string_view text_;
     const Source& source_;
     YAML::Mark first_;
+    YAML::Mark second_;
+    bool in_second_ = false;
     int documents_ = 0;
     std::vector<Anchored> anchors_;
     std::vector<Frame> stack_;

@@ -15,9 +15,9 @@ namespace nk3::results {
 // The run row: a plan size of at least 1 and below 2^63, 1 <= shard_count, shard_index below it.
 void check_read_back(const RunInfo& info, const std::filesystem::path& file);
 
-// A trial row: plan_index below the plan size and in the run's shard, the run's plan, a known
-// cut mode and verdict, the verdict "fail" exactly when a check failed (then a reason), no
-// negative time, one-line text fields, no check named twice.
+// A trial row: plan_index below the plan size and in the run's shard, a known plan, cut mode,
+// operation kind and verdict, the verdict "fail" exactly when a check failed (then a reason), no
+// negative time, no check named twice or unnamed. (Reasons may hold several lines.)
 void check_read_back(const RunInfo& info, const TrialRecord& trial,
                      const std::filesystem::path& file);
 

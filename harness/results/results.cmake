@@ -29,8 +29,10 @@ if(NK3RIG_BUILD_TESTS)
       results/tests/crash_durability_test.cpp
       results/tests/csv_row_test.cpp
       results/tests/merge_test.cpp
+      results/tests/read_back_check_test.cpp
       results/tests/record_throughput_test.cpp
       results/tests/result_store_test.cpp
+      results/tests/run_dir_lock_test.cpp
       results/tests/streaming_files_test.cpp
       results/tests/summary_test.cpp
       results/tests/trials_csv_test.cpp

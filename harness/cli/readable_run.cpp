@@ -15,6 +15,8 @@ int check_readable_run(const std::string& dir, const char* who) {
         results::ResultStore::open(dir).verify();
         return 0;
     } catch (const results::StoreError& e) {
+        // Not a run at all, another schema: the renderer says so in its own words, as before.
+        if (e.kind() != results::StoreError::Kind::corrupt) return 0;
         std::fprintf(stderr, "%s: %s\n", who, e.what());
         return *engine::exit_status_for(e);
     }

@@ -252,7 +252,9 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
     if (!run.store) {
         try {
             std::error_code made;
-            fs::create_directories(run.out, made);  // create() reports what went wrong
+            // Owner-only when created here (create() reports what went wrong).
+            if (fs::create_directories(run.out, made))
+                fs::permissions(run.out, fs::perms::owner_all, fs::perm_options::replace, made);
             if (!made && fs::is_directory(run.out)) run.lock.emplace(run.out);
             run.store.emplace(
                 results::ResultStore::create(run.out, new_run_info(run, *campaign, *plan)));

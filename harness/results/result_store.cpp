@@ -95,15 +95,16 @@ StoreError ResultStore::already_a_run(const fs::path& dir) {
 
 ResultStore ResultStore::create(const fs::path& dir, const RunInfo& info) {
     std::error_code error;
-    fs::create_directories(dir, error);
+    const bool created = fs::create_directories(dir, error);
     if (error || !fs::is_directory(dir)) {
         throw StoreError(StoreError::Kind::database,
                          "cannot create run directory " + dir.string() +
                              (error ? ": " + error.message() : ": not a directory"));
     }
     // Owner-only: the run keeps the scenario (its PIN) and flash images (PIN hash, attestation
-    // key). The files inside are created 0600 (nk3rig's umask is 077).
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
+    // key). The files inside are created 0600 (nk3rig's umask is 077). A directory that was
+    // there already keeps its mode (--out /tmp must not change /tmp).
+    if (created) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
     if (error)
         throw StoreError(StoreError::Kind::database, "cannot make run directory " + dir.string() +
                                                          " owner-only: " + error.message());

@@ -24,7 +24,7 @@ namespace nk3::results {
 
 class ResultStore {
   public:
-    // A new run in `dir` (created if needed). Throws StoreError (already_a_run) when `dir`
+    // A new run in `dir` (created if needed, then owner-only, 0700). Throws StoreError (already_a_run) when `dir`
     // already holds a run.
     static ResultStore create(const std::filesystem::path& dir, const RunInfo& info);
     // An existing run, to resume or to read. Throws StoreError (not_a_run) when `dir` holds none

@@ -14,19 +14,21 @@
 #include "harness/cli/strict_integer.hpp"
 #include "harness/cli/suite_run.hpp"
 #include "harness/scenario/scenario_parser.hpp"
+#include "yaml/input_error.hpp"
+#include "yaml/read_input.hpp"
 
 namespace nk3::cli {
 
 namespace {
 
-// A suite file has a top-level `include:`; a file that cannot be read is left to the scenario
-// reader, whose error names it.
+// A suite file has a top-level `include:`; a file that cannot be read (or is too long) is left
+// to the scenario reader, whose error names it.
 bool names_a_suite(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return scenario::is_suite(text.str());
+    try {
+        return scenario::is_suite(yaml::read_input_file(path, "file"));
+    } catch (const yaml::InputError&) {
+        return false;
+    }
 }
 
 int run(const RunOptions& o) {

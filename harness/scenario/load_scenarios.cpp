@@ -7,6 +7,7 @@
 #include "harness/scenario/scenario_parser.hpp"
 #include "harness/scenario/yaml_node.hpp"
 #include "yaml/document.hpp"
+#include "yaml/read_input.hpp"
 
 namespace nk3::scenario {
 
@@ -18,12 +19,7 @@ std::string read_file(const std::filesystem::path& path) {
         throw yaml::InputError(path.string(), 0, 0, "",
                                "is a directory; give a scenario file or a suite file such as "
                                "scenarios/nightly.yaml");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw yaml::InputError(path.string(), 0, 0, "", "cannot read the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw yaml::InputError(path.string(), 0, 0, "", "cannot read the file");
-    return text.str();
+    return yaml::read_input_file(path, "file");  // bounded: /dev/zero cannot exhaust memory
 }
 
 Suite parse_suite(const std::string& text, const std::filesystem::path& path) {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "yaml/document.hpp"
+#include "yaml/read_input.hpp"
 #include "yaml/strict_reader.hpp"
 
 namespace nk3::rig::bench {
@@ -171,12 +172,7 @@ Bench parse_bench(std::string_view yaml_text, const std::string& source_name) {
 }
 
 Bench load_bench(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw yaml::InputError(path, 0, 0, "", "cannot read the bench file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw yaml::InputError(path, 0, 0, "", "cannot read the bench file");
-    return parse_bench(text.str(), path);
+    return parse_bench(yaml::read_input_file(path, "bench file"), path);  // bounded read
 }
 
 }  // namespace nk3::rig::bench

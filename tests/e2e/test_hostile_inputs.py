@@ -317,3 +317,12 @@ def test_sim_serve_state_directory_is_owner_only(serve, tmp_path):
     for f in state.iterdir():
         if f.is_file():
             assert stat.S_IMODE(os.stat(f).st_mode) & 0o077 == 0, f
+
+
+@pytest.mark.parametrize("command", ["run", "bench"])
+def test_endless_input_file_is_refused_in_bounded_memory(bounded, tmp_path, command):
+    args = ("run", "/dev/zero", "--out", tmp_path / "out") if command == "run" \
+        else ("bench", "check", "/dev/zero")
+    p = bounded(*args)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "/dev/zero: longer than" in p.stderr

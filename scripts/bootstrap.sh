@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake pkg-config clang-format
+  # the fuzz preset (fuzz/): clang, and its runtimes (libFuzzer, ASan, UBSan)
+  clang libclang-rt-dev
   # bindgen (littlefs2-sys, built by cargo) loads libclang
   libclang-dev
   # C++ libraries

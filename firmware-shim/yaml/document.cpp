@@ -1,24 +1,24 @@
 // The one YAML document of an input, with every way of not having exactly one as an InputError.
+// Every YAML text nk3rig reads goes through guard_document first; nothing calls YAML::LoadAll.
 
 #include "yaml/document.hpp"
 
-#include <vector>
+#include "yaml/document_guard.hpp"
 
 namespace nk3::yaml {
 
 YAML::Node load_single_document(std::string_view text, const Source& source,
                                 std::string_view what) {
-    std::vector<YAML::Node> docs;
+    guard_document(text, source);  // at most one document, bounded depth and size, no cycle
+    YAML::Node doc;
     try {
-        docs = YAML::LoadAll(std::string(text));
+        doc = YAML::Load(std::string(text));
     } catch (const YAML::Exception& e) {
         fail_at(source, e.mark, "", "YAML syntax error: " + e.msg);
     }
-    if (docs.empty() || docs.front().IsNull())
+    if (!doc.IsDefined() || doc.IsNull())
         throw InputError(source.name, 1, 1, "", "the " + std::string(what) + " is empty");
-    if (docs.size() > 1)
-        fail_at(source, docs[1].Mark(), "", "one YAML document expected, found several");
-    return docs.front();
+    return doc;
 }
 
 }  // namespace nk3::yaml

@@ -1,5 +1,6 @@
 #pragma once
-// Reading a whole YAML input: the one document of a file (syntax errors, an empty file or
+// Reading a whole YAML input: the one document of a file (syntax errors, an empty file,
+// input over the limits of document_guard.hpp or
 // several documents become InputErrors at their position), and walking it with a parser whose
 // stray yaml-cpp exceptions become InputErrors too. Profiles, scenarios and bench files all
 // start here.

@@ -136,11 +136,11 @@ MapView::MapView(const Source& source, YAML::Node node, std::string field, YAML:
         const YAML::Mark key_mark = mark_or(key, mark_);
         if (!key.IsScalar() || key.Scalar().empty())
             fail_at(source, key_mark, field_, "keys must be names, got " + kind_of(key));
-        for (const auto& e : entries_)
-            if (e.key == key.Scalar())
-                fail_at(source, key_mark, field_of(key.Scalar()),
-                        "duplicate key (first given at line " +
-                            std::to_string(e.key_mark.line + 1) + ")");
+        const auto [at, inserted] = index_.emplace(key.Scalar(), entries_.size());
+        if (!inserted)
+            fail_at(source, key_mark, field_of(key.Scalar()),
+                    "duplicate key (first given at line " +
+                        std::to_string(entries_[at->second].key_mark.line + 1) + ")");
         entries_.push_back({key.Scalar(), key_mark, value});
     }
 }
@@ -165,15 +165,14 @@ void MapView::allow_only(std::initializer_list<std::string_view> known) const {
 }
 
 bool MapView::has(std::string_view key) const {
-    for (const auto& e : entries_)
-        if (e.key == key) return true;
-    return false;
+    return index_.find(std::string(key)) != index_.end();
 }
 
 std::optional<Value> MapView::find(std::string_view key) const {
-    for (const auto& e : entries_)
-        if (e.key == key) return Value(*source_, e.value, field_of(key), e.key_mark);
-    return std::nullopt;
+    const auto at = index_.find(std::string(key));
+    if (at == index_.end()) return std::nullopt;
+    const Entry& e = entries_[at->second];
+    return Value(*source_, e.value, field_of(key), e.key_mark);
 }
 
 Value MapView::get(std::string_view key) const {

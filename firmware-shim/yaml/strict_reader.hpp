@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,7 +57,8 @@ class Value {
 // A mapping whose keys are checked against the ones the schema knows.
 class MapView {
   public:
-    // `node` must be a mapping (else fails at its position). Keys must be unique scalars.
+    // `node` must be a mapping (else fails at its position). Keys must be unique scalars;
+    // duplicates are found in linear time (a hash index).
     MapView(const Source& source, YAML::Node node, std::string field, YAML::Mark fallback);
 
     // Fails at the first key not among `known`, listing the known ones.
@@ -80,7 +82,8 @@ class MapView {
     const Source* source_;
     std::string field_;
     YAML::Mark mark_;
-    std::vector<Entry> entries_;
+    std::vector<Entry> entries_;                          // in document order
+    std::unordered_map<std::string, std::size_t> index_;  // key -> its entry: linear checks
 };
 
 // Throws InputError at `mark` (a null mark: no position).

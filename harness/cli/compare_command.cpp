@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "harness/cli/readable_run.hpp"
 #include "harness/cli/report_tool.hpp"
 
 namespace nk3::cli {
@@ -28,6 +29,8 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("base", o->base, "The earlier run's directory")->required();
     cmd->add_option("new", o->fresh, "The later run's directory")->required();
     cmd->callback([o, &exit_status] {
+        for (const auto* dir : {&o->base, &o->fresh})
+            if ((exit_status = check_readable_run(*dir, "nk3rig compare")) != 0) return;
         exit_status = run_report_tool("nk3rig compare", {"compare", o->base, o->fresh});
     });
 }

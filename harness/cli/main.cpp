@@ -1,6 +1,8 @@
 // nk3rig: power-cut fault injection for FIDO2 security keys.
 // Exit status: 0 success, 1 a check failed, 2 bad input, 3 the rig could not run.
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
@@ -17,6 +19,10 @@
 #include "harness/cli/storage_sweep_command.hpp"
 
 int main(int argc, char** argv) {
+    // Everything nk3rig creates is owner-only (directories 0700, files 0600): run directories
+    // hold the scenario's PIN and flash images with the PIN hash and the attestation private
+    // key, and so do `sim serve --state` directories (docs/results.md).
+    ::umask(077);
     CLI::App app{
         "nk3rig: cut a FIDO2 key's power at chosen points, bring it back, check that nothing it "
         "acknowledged was lost"};

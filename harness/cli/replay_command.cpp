@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/cli/strict_integer.hpp"
 #include "harness/engine/engine_error.hpp"
 #include "harness/engine/error_status.hpp"
 #include "harness/engine/exit_status.hpp"
@@ -46,16 +47,16 @@ std::string failing(const results::TrialRecord& r) {
 
 int replay(const Options& o) {
     std::optional<results::ResultStore> store;
+    std::optional<results::TrialRecord> recorded;
     try {
         store.emplace(results::ResultStore::open(o.dir));
-    } catch (const results::StoreError& e) {
+        store->for_each_trial([&](const results::TrialRecord& t) {
+            if (t.plan_index == o.trial) recorded = t;
+        });
+    } catch (const results::StoreError& e) {  // not a run, damaged, or changed outside nk3rig
         return fail(*exit_status_for(e), e.what());
     }
     const results::RunInfo info = store->info();
-    std::optional<results::TrialRecord> recorded;
-    store->for_each_trial([&](const results::TrialRecord& t) {
-        if (t.plan_index == o.trial) recorded = t;
-    });
 
     const fs::path copy = fs::path(o.dir) / "scenario.yaml";
     scenario::Scenario sc;
@@ -143,7 +144,8 @@ void add_replay_command(CLI::App& app, int& exit_status) {
         "the recorded one. Exit status: 0 same verdict, 2 bad input, 3 the rig failed or the "
         "verdict differs (a determinism bug)");
     cmd->add_option("dir", o->dir, "Run directory (nk3rig run --out)")->required();
-    cmd->add_option("trial", o->trial, "Plan index of the trial (trials.csv, first column)")
+    add_integer_option(*cmd, "trial", o->trial,
+                       "Plan index of the trial (trials.csv, first column)")
         ->required();
     cmd->callback([o, &exit_status] { exit_status = replay(*o); });
 }

@@ -11,21 +11,24 @@
 #include "harness/cli/run_options.hpp"
 #include "harness/cli/sigint_stop.hpp"
 #include "harness/cli/single_run.hpp"
+#include "harness/cli/strict_integer.hpp"
 #include "harness/cli/suite_run.hpp"
 #include "harness/scenario/scenario_parser.hpp"
+#include "yaml/input_error.hpp"
+#include "yaml/read_input.hpp"
 
 namespace nk3::cli {
 
 namespace {
 
-// A suite file has a top-level `include:`; a file that cannot be read is left to the scenario
-// reader, whose error names it.
+// A suite file has a top-level `include:`; a file that cannot be read (or is too long) is left
+// to the scenario reader, whose error names it.
 bool names_a_suite(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return scenario::is_suite(text.str());
+    try {
+        return scenario::is_suite(yaml::read_input_file(path, "file"));
+    } catch (const yaml::InputError&) {
+        return false;
+    }
 }
 
 int run(const RunOptions& o) {
@@ -39,6 +42,9 @@ int run(const RunOptions& o) {
 }  // namespace
 
 void add_run_command(CLI::App& app, int& exit_status) {
+    const auto non_empty = [](const std::string& text) {
+        return text.empty() ? std::string("must not be empty") : std::string();
+    };
     auto o = std::make_shared<RunOptions>();
     auto* cmd = app.add_subcommand(
         "run",
@@ -46,7 +52,8 @@ void add_run_command(CLI::App& app, int& exit_status) {
         "one trial per point of the fault plan (flash-sweep, nested, time-sweep, random), each "
         "from the snapshot after the setup: cut the power, bring it back, run the checks. Each "
         "trial is committed to DIR/results.sqlite as it ends; trials.csv and summary.json at the "
-        "end or on SIGINT, then report.html and junit.xml. A suite (a file with include:, such "
+        "end or on SIGINT, SIGTERM or SIGHUP, then report.html and junit.xml. A suite (a file with "
+        "include:, such "
         "as scenarios/nightly.yaml) runs each of its scenarios into OUT/<scenario>-<target>. "
         "Exit status: 0 all trials passed, 1 some check failed, 2 bad input, 3 the rig could not "
         "run, 130 interrupted (continue with --resume); a suite exits with its worst member's. "
@@ -60,12 +67,12 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--out", o->out,
                     "Run directory (default runs/<scenario>-<target>-<UTC time>; for a suite "
                     "runs/<suite>-<UTC time>, one subdirectory per scenario); with --resume the "
-                    "run to continue");
-    cmd->add_option("--jobs,-j", o->jobs, "Parallel workers, each with its own simulated key")
-        ->capture_default_str();
-    auto* seed = cmd->add_option("--seed", o->seed,
-                                 "Seed of the keys' randomness, torn writes and random plans")
-                     ->capture_default_str();
+                    "run to continue")
+        ->check(non_empty);
+    add_integer_option(*cmd, "--jobs,-j", o->jobs,
+                       "Parallel workers, each with its own simulated key", 1, 1024);
+    auto* seed = add_integer_option(*cmd, "--seed", o->seed,
+                                    "Seed of the keys' randomness, torn writes and random plans");
     cmd->add_flag("--resume", o->resume,
                   "Continue the interrupted run in --out DIR: run only the trials it lacks (a "
                   "suite: skip complete members, resume interrupted ones, start missing ones)");

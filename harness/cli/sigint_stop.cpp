@@ -1,7 +1,9 @@
-// The SIGINT handler: an async-signal-safe store to a lock-free atomic, then the default action
-// for the next one.
+// The stop handler for SIGINT, SIGTERM and SIGHUP: an async-signal-safe store to a lock-free
+// atomic, then the default action for the next of any of them.
 
 #include "harness/cli/sigint_stop.hpp"
+
+#include <iterator>
 
 namespace nk3::cli {
 
@@ -10,21 +12,27 @@ namespace {
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_sigint(int) {
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void on_stop_signal(int) {
     g_stop = true;
-    std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+    for (int s : kStopSignals)
+        std::signal(s, SIG_DFL);  // a second signal ends the process at once
 }
 
 }  // namespace
 
 SigintStop::SigintStop() {
     g_stop = false;
-    previous_ = std::signal(SIGINT, on_sigint);
-    if (previous_ == SIG_ERR) previous_ = SIG_DFL;
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+        previous_[i] = std::signal(kStopSignals[i], on_stop_signal);
+        if (previous_[i] == SIG_ERR) previous_[i] = SIG_DFL;
+    }
 }
 
 SigintStop::~SigintStop() {
-    std::signal(SIGINT, previous_);
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+        std::signal(kStopSignals[i], previous_[i]);
 }
 
 const std::atomic<bool>& SigintStop::flag() const {

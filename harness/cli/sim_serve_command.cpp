@@ -14,6 +14,7 @@
 #include "crypto/x509_attestation.hpp"
 #include "device/virtual_nk3.hpp"
 #include "fido/authenticator.hpp"
+#include "harness/cli/strict_integer.hpp"
 #include "harness/sim/button_spec.hpp"
 #include "harness/sim/device_control.hpp"
 #include "harness/sim/serve_counters.hpp"
@@ -60,6 +61,13 @@ int run(const Options& o) {
     if (!udp) return fail(kBadInput, "--udp " + o.udp + ": " + why);
     const auto control_address = sim::parse_udp_address(o.control, &why);
     if (!control_address) return fail(kBadInput, "--control " + o.control + ": " + why);
+    if (!control_address->address().is_loopback())
+        std::fprintf(stderr,
+                     "nk3rig sim serve: WARNING: the control port %s is not on a loopback "
+                     "address. It is an unauthenticated power switch: anyone who can reach it "
+                     "can cut the key's power, press its button and overwrite its state. Serve "
+                     "it on 127.0.0.1 (the default) unless this network is yours alone.\n",
+                     o.control.c_str());
     const auto button = sim::parse_button_spec(o.button);
     if (!button)
         return fail(kBadInput, "--button " + o.button +
@@ -162,10 +170,9 @@ void add_sim_serve_command(CLI::App& sim, int& exit_status) {
     cmd->add_option("--state", options->state,
                     "Keep the key's flash in DIR (internal.img, external.img; ca.pem too): a new "
                     "DIR gets a factory-fresh key, an existing one is loaded and booted");
-    cmd->add_option("--seed", options->seed,
-                    "Seed of the key's randomness (mixed with the saved image when --state "
-                    "holds one)")
-        ->capture_default_str();
+    add_integer_option(*cmd, "--seed", options->seed,
+                       "Seed of the key's randomness (mixed with the saved image when --state "
+                       "holds one)");
     cmd->add_option("--button", options->button,
                     "Touch button: press-after[:DELAY] | refuse[:DELAY] | hold[:TIMEOUT]")
         ->capture_default_str();

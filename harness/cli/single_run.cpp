@@ -58,11 +58,41 @@ std::string host_name() {
     return buf;
 }
 
+// Why `dir` cannot become a run directory (its nearest existing ancestor, following links, is
+// not a directory), or nothing.
+std::optional<std::string> unusable_run_dir(const fs::path& dir) {
+    std::error_code ec;
+    for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+        const fs::file_status link = fs::symlink_status(p, ec);
+        if (link.type() == fs::file_type::not_found) {
+            if (p == p.parent_path()) break;
+            continue;
+        }
+        const fs::file_status target = fs::status(p, ec);
+        const std::string what = p == dir ? "it" : p.string();
+        switch (target.type()) {
+            case fs::file_type::directory:
+                return std::nullopt;
+            case fs::file_type::not_found:
+                return what + " is a dangling symbolic link, not a directory";
+            case fs::file_type::regular:
+                return what + " is a file, not a directory";
+            case fs::file_type::fifo:
+                return what + " is a fifo, not a directory";
+            default:
+                return what + " is not a directory";
+        }
+    }
+    return std::nullopt;
+}
+
 // Opens the run to continue and checks that what was asked agrees with it.
 int open_for_resume(const RunOptions& o, CheckedRun& run, fs::path& scenario_path) {
     if (o.out.empty()) return fail(kExitBadInput, "--resume needs --out DIR (the run to continue)");
     try {
         run.store.emplace(results::ResultStore::open(o.out));
+        run.lock.emplace(o.out);  // refuses a run another nk3rig is still writing
+        run.store->verify();      // refuses rows changed outside nk3rig
     } catch (const results::StoreError& e) {
         return fail(*exit_status_for(e), e.what());
     }
@@ -184,6 +214,10 @@ int check_run(const RunOptions& o, const scenario::Scenario* given, CheckedRun& 
         return fail(*status, where + ": " + e.what());
     }
     if (run.out.empty()) run.out = default_run_dir(sc.name, run.spec);
+    if (!o.resume) {
+        if (const auto why = unusable_run_dir(run.out))
+            return fail(kExitBadInput, "--out " + run.out + ": " + *why);
+    }
     if (!o.resume && results::ResultStore::holds_run(run.out))
         return fail(kExitBadInput, results::ResultStore::already_a_run(run.out).what());
     return 0;
@@ -217,10 +251,18 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
     const bool resuming = run.store.has_value();
     if (!run.store) {
         try {
+            std::error_code made;
+            // Owner-only when created here (create() reports what went wrong).
+            if (fs::create_directories(run.out, made))
+                fs::permissions(run.out, fs::perms::owner_all, fs::perm_options::replace, made);
+            if (!made && fs::is_directory(run.out)) run.lock.emplace(run.out);
             run.store.emplace(
                 results::ResultStore::create(run.out, new_run_info(run, *campaign, *plan)));
-            fs::copy_file(run.scenario_path, fs::path(run.out) / "scenario.yaml",
-                          fs::copy_options::overwrite_existing);
+            const fs::path copy = fs::path(run.out) / "scenario.yaml";
+            fs::copy_file(run.scenario_path, copy, fs::copy_options::overwrite_existing);
+            // copy_file keeps the source's mode; the copy holds the PIN: owner-only.
+            fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write,
+                            fs::perm_options::replace);
         } catch (const results::StoreError& e) {
             return stopped(*exit_status_for(e), e.what(), run);
         } catch (const fs::filesystem_error& e) {

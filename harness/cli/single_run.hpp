@@ -19,6 +19,7 @@
 #include "harness/cli/run_options.hpp"
 #include "harness/engine/shard.hpp"
 #include "harness/results/result_store.hpp"
+#include "harness/results/run_dir_lock.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "rig/target.hpp"
 
@@ -37,6 +38,7 @@ struct CheckedRun {
     bool reuse_outcomes = true;                 // not --no-reuse
     rig::TargetFactory factory;                 // of `spec`, built (and so checked) once
     std::optional<results::ResultStore> store;  // --resume: the run to continue
+    std::optional<results::RunDirLock> lock;    // held while this process writes the run
 };
 
 // What a run came to.

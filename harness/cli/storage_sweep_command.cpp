@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/strict_integer.hpp"
 #include "sweep/power_cut_sweep.hpp"
 #include "sweep/stack_presets.hpp"
 
@@ -136,12 +137,10 @@ void add_storage_sweep_command(CLI::App& app, int& exit_status) {
         ->check(CLI::IsMember({"before", "torn", "after"}))
         ->delimiter(',')
         ->capture_default_str();
-    cmd->add_option("--seed", options->seed, "Seed of what torn operations leave behind")
-        ->capture_default_str();
+    add_integer_option(*cmd, "--seed", options->seed, "Seed of what torn operations leave behind");
     cmd->add_flag("--nested", options->nested,
                   "Also cut a second time at every flash operation of the recovery (depth 2)");
-    cmd->add_option("--show", options->show, "Failing trials to print per stack")
-        ->capture_default_str();
+    add_integer_option(*cmd, "--show", options->show, "Failing trials to print per stack");
     cmd->callback([options, &exit_status] { exit_status = run(*options); });
 }
 

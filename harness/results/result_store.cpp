@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "harness/results/atomic_file.hpp"
+#include "harness/results/read_back_check.hpp"
 #include "harness/results/run_summary.hpp"
 #include "harness/results/run_table.hpp"
 #include "harness/results/schema.hpp"
@@ -43,7 +44,7 @@ void configure(sqlite::Database& db) {
 // Creates `file` empty, failing when it exists (no race with another create() on the same
 // directory). An empty file is a valid, empty SQLite database.
 void create_exclusively(const fs::path& file, const fs::path& dir) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) throw ResultStore::already_a_run(dir);
     if (fd < 0) {
         throw StoreError(StoreError::Kind::database,
@@ -94,12 +95,19 @@ StoreError ResultStore::already_a_run(const fs::path& dir) {
 
 ResultStore ResultStore::create(const fs::path& dir, const RunInfo& info) {
     std::error_code error;
-    fs::create_directories(dir, error);
+    const bool created = fs::create_directories(dir, error);
     if (error || !fs::is_directory(dir)) {
         throw StoreError(StoreError::Kind::database,
                          "cannot create run directory " + dir.string() +
                              (error ? ": " + error.message() : ": not a directory"));
     }
+    // Owner-only: the run keeps the scenario (its PIN) and flash images (PIN hash, attestation
+    // key). The files inside are created 0600 (nk3rig's umask is 077). A directory that was
+    // there already keeps its mode (--out /tmp must not change /tmp).
+    if (created) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
+    if (error)
+        throw StoreError(StoreError::Kind::database, "cannot make run directory " + dir.string() +
+                                                         " owner-only: " + error.message());
     const fs::path file = dir / kResultsFile;
     create_exclusively(file, dir);
     try {
@@ -135,6 +143,7 @@ ResultStore ResultStore::open(const fs::path& dir) {
                                      std::to_string(kSchemaVersion));
         }
         impl->info = read_run_info(impl->db);
+        check_read_back(impl->info, file);
         impl->writer.emplace(impl->db);
         return ResultStore(std::move(impl));
     } catch (const sqlite::SqliteError& e) {
@@ -197,7 +206,32 @@ void ResultStore::set_status(RunStatus status) {
 
 void ResultStore::for_each_trial(const std::function<void(const TrialRecord&)>& visit) const {
     std::lock_guard lock(impl_->mutex);
-    results::for_each_trial(impl_->db, visit);
+    for_each_checked_trial(visit);
+}
+
+void ResultStore::verify() const {
+    for_each_trial([](const TrialRecord&) {});
+}
+
+void ResultStore::for_each_checked_trial(
+    const std::function<void(const TrialRecord&)>& visit) const {
+    const fs::path file = impl_->dir / kResultsFile;
+    try {
+        results::for_each_trial(impl_->db, [&](const TrialRecord& trial) {
+            check_read_back(impl_->info, trial, file);
+            visit(trial);
+        });
+    } catch (const sqlite::SqliteError& e) {
+        const int code = e.primary_code();
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_MISMATCH ||
+            code == SQLITE_ERROR)
+            throw StoreError(StoreError::Kind::corrupt,
+                             file.string() +
+                                 ": cannot read the trials back (the file was "
+                                 "changed outside nk3rig or is damaged): " +
+                                 e.what());
+        throw;
+    }
 }
 
 std::vector<TrialRecord> ResultStore::trials() const {
@@ -211,8 +245,7 @@ void ResultStore::write_csv() const {
     AtomicFile file(impl_->dir / "trials.csv");
     std::ostream& out = file.stream();
     out << trials_csv_header();
-    results::for_each_trial(impl_->db,
-                            [&out](const TrialRecord& trial) { out << trials_csv_row(trial); });
+    for_each_checked_trial([&out](const TrialRecord& trial) { out << trials_csv_row(trial); });
     file.commit();
 }
 

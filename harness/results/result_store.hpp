@@ -24,11 +24,12 @@ namespace nk3::results {
 
 class ResultStore {
   public:
-    // A new run in `dir` (created if needed). Throws StoreError (already_a_run) when `dir`
+    // A new run in `dir` (created if needed, then owner-only, 0700). Throws StoreError (already_a_run) when `dir`
     // already holds a run.
     static ResultStore create(const std::filesystem::path& dir, const RunInfo& info);
     // An existing run, to resume or to read. Throws StoreError (not_a_run) when `dir` holds none
-    // or one written with another schema version; the message names the directory.
+    // or one written with another schema version, (corrupt) when its run row is impossible;
+    // the message names the directory.
     static ResultStore open(const std::filesystem::path& dir);
     // Whether `dir` holds a run (its database file), and the error create() throws then.
     static bool holds_run(const std::filesystem::path& dir);
@@ -53,7 +54,11 @@ class ResultStore {
     std::vector<TrialRecord> trials() const;  // by plan index
     // Streams trials in plan-index order, one at a time (memory stays flat on a large run).
     // `visit` runs under the store's lock: it must not call back into this store.
+    // Every row is checked as it is read (read_back_check.hpp): a row changed outside nk3rig,
+    // or a damaged file, throws StoreError (corrupt, bad input) naming the file and the trial.
     void for_each_trial(const std::function<void(const TrialRecord&)>& visit) const;
+    // Reads every trial back, checking each; throws as for_each_trial.
+    void verify() const;
 
     // trials.csv (stable header, docs/results.md) and summary.json into the run directory.
     void write_csv() const;
@@ -70,6 +75,8 @@ class ResultStore {
 
   private:
     struct Impl;
+    // for_each_trial without taking the lock (the caller holds it).
+    void for_each_checked_trial(const std::function<void(const TrialRecord&)>& visit) const;
     explicit ResultStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -5,7 +5,9 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 nk3_library(nk3_results
   results/atomic_file.cpp
   results/csv_row.cpp
+  results/read_back_check.cpp
   results/result_store.cpp
+  results/run_dir_lock.cpp
   results/run_info.cpp
   results/run_summary.cpp
   results/run_table.cpp
@@ -27,8 +29,10 @@ if(NK3RIG_BUILD_TESTS)
       results/tests/crash_durability_test.cpp
       results/tests/csv_row_test.cpp
       results/tests/merge_test.cpp
+      results/tests/read_back_check_test.cpp
       results/tests/record_throughput_test.cpp
       results/tests/result_store_test.cpp
+      results/tests/run_dir_lock_test.cpp
       results/tests/streaming_files_test.cpp
       results/tests/summary_test.cpp
       results/tests/trials_csv_test.cpp

@@ -6,6 +6,8 @@
 
 #include "harness/scenario/scenario_parser.hpp"
 #include "harness/scenario/yaml_node.hpp"
+#include "yaml/document.hpp"
+#include "yaml/read_input.hpp"
 
 namespace nk3::scenario {
 
@@ -17,22 +19,12 @@ std::string read_file(const std::filesystem::path& path) {
         throw yaml::InputError(path.string(), 0, 0, "",
                                "is a directory; give a scenario file or a suite file such as "
                                "scenarios/nightly.yaml");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw yaml::InputError(path.string(), 0, 0, "", "cannot read the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw yaml::InputError(path.string(), 0, 0, "", "cannot read the file");
-    return text.str();
+    return yaml::read_input_file(path, "file");  // bounded: /dev/zero cannot exhaust memory
 }
 
 Suite parse_suite(const std::string& text, const std::filesystem::path& path) {
     const yaml::Source src{path.string()};
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        yaml::fail_at(src, e.mark, "", "YAML syntax error: " + e.msg);
-    }
+    const YAML::Node root = yaml::load_single_document(text, src, "suite");
     const Node top(src, root, "", YAML::Mark());
     const yaml::MapView m = top.map();
     m.allow_only({"name", "about", "include"});

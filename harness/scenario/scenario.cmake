@@ -17,6 +17,7 @@ if(NK3RIG_BUILD_TESTS)
       scenario/tests/shipped_scenarios_test.cpp
       scenario/tests/scenario_errors_test.cpp
       scenario/tests/steps_test.cpp
+      scenario/tests/hostile_yaml_test.cpp
       scenario/tests/fault_plan_test.cpp
       scenario/tests/suite_test.cpp
     LIBS nk3_scenario)

@@ -104,8 +104,10 @@ Scenario parse_document(const YAML::Node& root, const yaml::Source& src) {
 
 bool is_suite(std::string_view text) {
     try {
-        const YAML::Node root = YAML::Load(std::string(text));
+        const YAML::Node root = yaml::load_single_document(text, yaml::Source{""}, "file");
         return root.IsMap() && root["include"].IsDefined();
+    } catch (const yaml::InputError&) {
+        return false;  // parse_scenario reports it with its position
     } catch (const YAML::Exception&) {
         return false;
     }

@@ -35,10 +35,24 @@ StateDir::StateDir(fs::path dir) : dir_(std::move(dir)) {
         if (ec)
             throw StateDirError("cannot create state directory " + quoted(dir_) + ": " +
                                 ec.message());
+        // Owner-only: the images hold the PIN hash and the attestation private key.
+        fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace, ec);
+        if (ec)
+            throw StateDirError("cannot make state directory " + quoted(dir_) +
+                                " owner-only: " + ec.message());
     }
     if (::access(dir_.c_str(), R_OK | W_OK | X_OK) != 0)
         throw StateDirError("state directory " + quoted(dir_) +
                             " is not readable and writable: " + std::strerror(errno));
+    for (const char* name : kImages) {
+        const fs::path image = dir_ / name;
+        const fs::file_status st = fs::symlink_status(image, ec);
+        if (st.type() == fs::file_type::not_found) continue;
+        if (!fs::is_regular_file(image, ec))
+            throw StateDirError(quoted(image) + " is not a regular file (" +
+                                (fs::is_directory(image, ec) ? "a directory" : "not a file") +
+                                "): remove it to start a factory-fresh key");
+    }
     const bool internal = fs::exists(dir_ / kImages[0], ec);
     const bool external = fs::exists(dir_ / kImages[1], ec);
     if (internal != external)

@@ -24,8 +24,10 @@ class StateDirError : public std::runtime_error {
 
 class StateDir {
   public:
-    // Uses `dir`, creating it (and its parents) when missing. Throws StateDirError when it
-    // cannot be created or is not a directory, or holds only one of the two images.
+    // Uses `dir`, creating it (and its parents) when missing; a directory it creates is
+    // owner-only (0700; the images are written under nk3rig's umask 077, so 0600). Throws
+    // StateDirError when it cannot be created or is not a directory, when an image is not a
+    // regular file, or when it holds only one of the two images.
     explicit StateDir(std::filesystem::path dir);
 
     const std::filesystem::path& path() const { return dir_; }

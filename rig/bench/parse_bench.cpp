@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "yaml/document.hpp"
+#include "yaml/read_input.hpp"
 #include "yaml/strict_reader.hpp"
 
 namespace nk3::rig::bench {
@@ -34,7 +35,11 @@ bool active_low(const MapView& m) {
 
 GpioLineSpec gpio_line(const MapView& m) {
     GpioLineSpec line;
-    line.chip = m.get("chip").line();
+    const Value chip = m.get("chip");
+    line.chip = chip.line();
+    // A number is a chip number (gpiochipN): it must fit the unsigned the kernel takes.
+    if (line.chip.find_first_not_of("0123456789") == std::string::npos)
+        line.chip = std::to_string(chip.integer(0, 65535));
     line.line = static_cast<unsigned>(m.get("line").integer(0, 65535));
     line.active_low = active_low(m);
     return line;
@@ -167,12 +172,7 @@ Bench parse_bench(std::string_view yaml_text, const std::string& source_name) {
 }
 
 Bench load_bench(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw yaml::InputError(path, 0, 0, "", "cannot read the bench file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw yaml::InputError(path, 0, 0, "", "cannot read the bench file");
-    return parse_bench(text.str(), path);
+    return parse_bench(yaml::read_input_file(path, "bench file"), path);  // bounded read
 }
 
 }  // namespace nk3::rig::bench

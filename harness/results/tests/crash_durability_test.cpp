@@ -17,6 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::sample_run;
+using testing::sample_run_of;
 using testing::sample_trial;
 using CrashDurabilityTest = testing::StoreTest;
 
@@ -32,7 +33,7 @@ int record_then_die(const fs::path& dir, bool create, std::uint64_t first, Death
         const rlimit no_core{0, 0};
         ::setrlimit(RLIMIT_CORE, &no_core);
         try {
-            auto* store = new ResultStore(create ? ResultStore::create(dir, sample_run())
+            auto* store = new ResultStore(create ? ResultStore::create(dir, sample_run_of(1000))
                                                  : ResultStore::open(dir));
             for (std::uint64_t i = first; i < first + kTrials; ++i)
                 store->record(sample_trial(i));

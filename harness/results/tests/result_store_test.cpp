@@ -20,7 +20,7 @@ using ResultStoreTest = testing::StoreTest;
 
 TrialRecord every_field_trial() {
     TrialRecord trial;
-    trial.plan_index = 9'000'000'000'000'000'000ull;  // beyond 32 bits
+    trial.plan_index = 9'000'000'000'000'000'002ull;  // beyond 32 bits; shard 3 of 4
     trial.fault = "nested: flash op 37 (erase chip 0 @0x3000) torn, then boot op 4 after";
     trial.plan = "nested";
     trial.cut_mode = "torn";
@@ -41,10 +41,13 @@ TrialRecord every_field_trial() {
 }
 
 TEST_F(ResultStoreTest, EveryFieldRoundTrips) {
-    const RunInfo info = sample_run(2, 4);
+    RunInfo info = sample_run(2, 4);
+    info.plan_size = 9'000'000'000'000'000'003ull;  // the store checks indexes against it
     const TrialRecord full = every_field_trial();
-    TrialRecord empty;  // optionals absent, strings empty, no checks
-    empty.plan_index = 0;
+    TrialRecord empty;  // optionals absent, strings empty, no checks: the least a row can hold
+    empty.plan_index = 2;
+    empty.plan = "flash-sweep";
+    empty.verdict = "pass";
     {
         ResultStore store = ResultStore::create(root_ / "run", info);
         EXPECT_EQ(store.info(), info);
@@ -99,7 +102,7 @@ TEST_F(ResultStoreTest, RecordingAnIndexTwiceIsRefusedAndChangesNothing) {
 }
 
 TEST_F(ResultStoreTest, FourThreadsRecordConcurrently) {
-    ResultStore store = ResultStore::create(root_, sample_run());
+    ResultStore store = ResultStore::create(root_, testing::sample_run_of(1000));
     constexpr std::uint64_t kPerThread = 250;
     std::vector<std::thread> workers;
     for (std::uint64_t t = 0; t < 4; ++t) {

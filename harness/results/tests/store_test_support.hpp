@@ -48,6 +48,13 @@ inline RunInfo sample_run(std::uint32_t shard_index = 0, std::uint32_t shard_cou
     return info;
 }
 
+// sample_run() with a plan of `plan_size` trials (the store refuses indexes beyond the plan).
+inline RunInfo sample_run_of(std::uint64_t plan_size) {
+    RunInfo info = sample_run();
+    info.plan_size = plan_size;
+    return info;
+}
+
 // Trial `index`: passes when even, fails two checks when odd; the cut mode cycles.
 inline TrialRecord sample_trial(std::uint64_t index) {
     static const char* const modes[] = {"before", "torn", "after"};

@@ -56,7 +56,7 @@ TrialRecord varied_trial(std::uint64_t index) {
 constexpr std::uint64_t kTrials = 20'000;
 
 TEST_F(StreamingFilesTest, SummaryJsonIsTheDumpOfTheWholeSummary) {
-    ResultStore store = ResultStore::create(root_, sample_run());
+    ResultStore store = ResultStore::create(root_, testing::sample_run_of(kTrials));
     for (std::uint64_t i = 0; i < kTrials; ++i)
         store.record(varied_trial(i));
     store.set_status(RunStatus::complete);
@@ -74,7 +74,7 @@ TEST_F(StreamingFilesTest, SummaryJsonIsTheDumpOfTheWholeSummary) {
 }
 
 TEST_F(StreamingFilesTest, SummaryJsonWithoutFailuresOrTrials) {
-    ResultStore store = ResultStore::create(root_, sample_run());
+    ResultStore store = ResultStore::create(root_, testing::sample_run_of(kTrials));
     sqlite::Database db(root_ / "results.sqlite", sqlite::Database::Mode::read_write);
     store.write_summary();  // no trial at all
     EXPECT_EQ(read_text(root_ / "summary.json"), build_summary(db, store.info()).dump(2) + "\n");
@@ -89,7 +89,7 @@ TEST_F(StreamingFilesTest, SummaryJsonWithoutFailuresOrTrials) {
 }
 
 TEST_F(StreamingFilesTest, TrialsCsvIsTheRowsOfEveryTrial) {
-    ResultStore store = ResultStore::create(root_, sample_run());
+    ResultStore store = ResultStore::create(root_, testing::sample_run_of(kTrials));
     for (std::uint64_t i = kTrials; i-- > 0;)  // recorded out of order, written in order
         store.record(varied_trial(i));
     store.write_csv();

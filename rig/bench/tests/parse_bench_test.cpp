@@ -201,5 +201,17 @@ TEST(ParseBench, MissingFileIsAnInputError) {
     }
 }
 
+TEST(ParseBench, NumericChipMustFitAChipNumber) {
+    // Was std::stoul at open time: "internal error: stoul", exit 3, no position.
+    const Where w =
+        error_of("power:\n  type: gpiod\n  chip: 99999999999999999999999\n  line: 17\n");
+    EXPECT_EQ(w.line, 3);
+    EXPECT_EQ(w.column, 9);
+    EXPECT_EQ(w.field, "power.chip");
+    EXPECT_THAT(w.message, HasSubstr("out of range"));
+    const Bench b = parse_bench("power: {type: gpiod, chip: 0004, line: 17}\n", "b.yaml");
+    EXPECT_EQ(std::get<GpioLineSpec>(b.power).chip, "4");
+}
+
 }  // namespace
 }  // namespace nk3::rig::bench

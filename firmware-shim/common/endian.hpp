@@ -1,6 +1,6 @@
 #pragma once
-// Fixed-width integers in byte buffers, for the on-flash formats (little-endian: nk3fs and
-// flash images; big-endian: the NK3 firmware's journal, seeds and state digests).
+// Fixed-width integers in byte buffers, for the on-flash formats (little-endian: flash
+// images; big-endian: the NK3 firmware's journal, seeds and state digests).
 
 #include <cstdint>
 

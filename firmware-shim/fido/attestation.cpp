@@ -69,7 +69,8 @@ AttestationIdentity attestation_identity(const fs::Filesystem& fs) {
     try {
         if (fs.exists(paths::kAttestationCert)) cert = fs.read_file(paths::kAttestationCert);
     } catch (const fs::FsError& e) {
-        // littlefs would hand back other bytes of the same length; nk3fs reports the damage.
+        // A broken block list (LFS_ERR_CORRUPT); a damaged data block would read as other bytes
+        // of the same length instead.
         if (e.code() != fs::FsErrc::corrupt) throw;
         cert = crypto::Bytes(fs.stat(paths::kAttestationCert).size, 0xFF);
     }

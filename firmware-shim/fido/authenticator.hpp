@@ -1,8 +1,8 @@
 #pragma once
 // The FIDO application of the simulated NK3: CTAP 2.1 (CBOR) and CTAP1/U2F (MSG) on top of the
-// internal filesystem, laid out as the real firmware lays it out (NK3-FACTS.md, "What the FIDO
-// application stores"). It knows nothing of CTAPHID framing, power or buttons: the device
-// (firmware-shim/device) feeds it whole requests and decides when the user touched the key.
+// internal filesystem, laid out as the real firmware lays it out (firmware-shim/fido/README.md,
+// "What the FIDO application stores"). It knows nothing of CTAPHID framing, power or buttons: the
+// device (firmware-shim/device) feeds it whole requests and decides when the user touched the key.
 //
 // Contract with the device:
 //  * Every flash write happens through the fs::Filesystem given to the constructor; a power cut

@@ -1,6 +1,6 @@
 #pragma once
 // Where the FIDO application keeps its files on the internal filesystem (the real firmware's
-// layout, NK3-FACTS.md), and the helpers that name them.
+// layout, firmware-shim/fido/README.md), and the helpers that name them.
 
 #include <functional>
 #include <string>
@@ -39,8 +39,8 @@ std::string rk_dir(RkLayout layout, crypto::ByteView rp_id_hash);
 // Creates `dir` and its missing parents (mkdir of each absent component: one commit each).
 void ensure_dir(fs::Filesystem& fs, std::string_view dir);
 
-// The file's content, or std::nullopt when it is absent or unreadable (nk3fs reports a damaged
-// file; littlefs would return other bytes, which the callers' parsers refuse alike).
+// The file's content, or std::nullopt when it is absent or unreadable (littlefs reports a broken
+// block list; a damaged data block reads as other bytes, which the callers' parsers refuse).
 std::optional<crypto::Bytes> read_if_present(const fs::Filesystem& fs, std::string_view path);
 
 // littlefs2's remove_dir_all_where (used by trussed's delete_all and remove_dir_all): nothing

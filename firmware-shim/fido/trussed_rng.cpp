@@ -22,7 +22,8 @@ void write_trussed_rng_state(fs::Filesystem& fs, crypto::Drbg& drbg) {
                 std::copy(bytes.begin(), bytes.end(), old.begin());
             } catch (const fs::FsError& e) {
                 // littlefs keeps no data checksum: a damaged block reads as other bytes of the
-                // same length, which trussed mixes in like any seed. nk3fs reports it instead.
+                // same length, which trussed mixes in like any seed; only a broken block list
+                // is reported (LFS_ERR_CORRUPT), and is mixed in as zeros here.
                 if (e.code() != fs::FsErrc::corrupt) throw;
             }
         }

@@ -21,7 +21,7 @@ struct FlashGeometry {
     // Throws std::invalid_argument naming the bad field when the geometry is unusable.
     void validate() const;
 
-    // The chips of NK3-FACTS.md.
+    // The NK3's chips (docs/storage.md, "NOR flash model").
     static FlashGeometry nrf52840_internal(std::uint32_t pages);  // 4 KiB pages, 32-bit words
     static FlashGeometry lpc55_internal(std::uint32_t pages);     // 512 B pages and programs
     static FlashGeometry gd25q16(std::uint32_t sectors);          // 4 KiB sectors, 256 B pages

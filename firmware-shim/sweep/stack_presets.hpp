@@ -1,5 +1,5 @@
 #pragma once
-// The storage stacks of the NK3 models (NK3-FACTS.md), for sweeps that need no device profile.
+// The storage stacks of the NK3 models (docs/storage.md), for sweeps that need no device profile.
 
 #include <string>
 #include <vector>

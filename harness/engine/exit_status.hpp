@@ -1,5 +1,5 @@
 #pragma once
-// The exit statuses of `nk3rig run`, `replay` and `merge` (DESIGN.md, docs/engine.md).
+// The exit statuses of `nk3rig run`, `replay` and `merge` (README, docs/engine.md).
 
 namespace nk3::engine {
 

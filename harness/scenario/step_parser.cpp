@@ -89,7 +89,7 @@ void StepParser::parse_item(const Node& item, std::vector<FlatStep>& out) {
             if (auto beside = item.child(m, "do"))
                 beside->fail("give do: under repeat: or beside it, not both");
             parse_repeat(repeat.get(rm, "count"), repeat.get(rm, "do"), out);
-        } else {  // repeat: N, with do: beside it (DESIGN.md's form)
+        } else {  // repeat: N, with do: beside it (the form docs/scenarios.md gives)
             parse_repeat(repeat, item.get(m, "do"), out);
         }
         return;

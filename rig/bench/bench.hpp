@@ -14,7 +14,7 @@
 
 namespace nk3::rig::bench {
 
-// The Nitrokey 3's USB id (NK3-FACTS.md).
+// The Nitrokey 3's USB id (docs/bench.md).
 inline constexpr usbhub::VidPid kNitrokey3{0x20a0, 0x42b2};
 
 struct KeySelector {

@@ -324,7 +324,7 @@ TEST(Fido011, CounterStepRandomStaysAKnob) {
 
 // The per-RP layout on the real stacks: 10 resident credentials in 3 RP directories, 10
 // non-resident ones, PIN, device keys and attestation fit the NK3A mini and the LPC55, names stay
-// within nk3fs limits, and everything survives a remount.
+// within littlefs limits, and everything survives a remount.
 class Layout011 : public ::testing::TestWithParam<int> {};
 
 TEST_P(Layout011, FullStoreFitsAndSurvivesRemount) {

@@ -1,4 +1,4 @@
-// The on-flash layout on the real stacks: names within nk3fs limits, a full resident store plus
+// The on-flash layout on the real stacks: names within littlefs limits, a full resident store plus
 // device keys, PIN and attestation fit the NK3A mini (256 B blocks) and the LPC55 profiles, and
 // everything survives a remount.
 

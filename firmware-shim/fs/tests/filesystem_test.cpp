@@ -116,7 +116,7 @@ TEST_P(FsTest, WriteReadRoundTrip) {
 
 // littlefs v2.2.1 inlines a file in its directory's metadata only up to
 // min(cache_size, block_size / 8): 32 B on the NK3A mini's 256 B blocks. A 36-byte trussed key
-// file takes a data block of its own (NK3-FACTS section 2).
+// file takes a data block of its own (docs/storage.md, "What littlefs does and does not promise").
 TEST_P(FsTest, InlineLimitIsAnEighthOfTheBlock) {
     const std::uint32_t limit = std::min<std::uint32_t>(cfg.cache_size, bs() / 8);
     const auto before = fs->free_blocks();
@@ -317,7 +317,7 @@ TEST(FsConfigCheck, BadConfigurationIsInvalid) {
 }
 
 // Prog 4 (firmware up to v1.2.2) appends commits inside a metadata block; prog 256 (from
-// v1.3.0) makes every commit a compaction, i.e. an erase (NK3-FACTS section 2).
+// v1.3.0) makes every commit a compaction, i.e. an erase (docs/storage.md, "What littlefs does and does not promise").
 TEST(FsProgSize, Prog256ErasesOnEveryCommitProg4DoesNot) {
     auto erases = [](std::uint32_t prog) {
         PowerDomain d;

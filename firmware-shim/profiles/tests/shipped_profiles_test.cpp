@@ -70,7 +70,7 @@ TEST(ShippedProfiles, OldNamesAreAliasesThatSayWhatTheyMeanNow) {
     EXPECT_TRUE(load_profile("nk3am-1.3.1").alias.empty());
 }
 
-// littlefs as the board configures it (docs/profiles.md, NK3-FACTS section 2).
+// littlefs as the board configures it (docs/profiles.md, docs/storage.md "littlefs configuration").
 TEST(ShippedProfiles, LittlefsConfigurationPerBoard) {
     const DeviceProfile old = load_profile("nk3am-1.2.2");
     EXPECT_EQ(
@@ -127,7 +127,7 @@ TEST(ShippedProfiles, Nk3amV131JournalsAndReplaysOnMountFailure) {
     flash::PowerDomain domain;
     storage::StorageStack internal(p.internal, domain);
     internal.format_and_mount();
-    EXPECT_EQ(internal.fs().block_count(), 288u);  // NK3-FACTS: 288 blocks
+    EXPECT_EQ(internal.fs().block_count(), 288u);  // 20 pages - 2 journal pages = 288 blocks (docs/storage.md)
     storage::StorageStack old(load_profile("nk3am-1.2.2").internal, domain, 2);
     old.format_and_mount();
     EXPECT_EQ(old.fs().block_count(), 320u);

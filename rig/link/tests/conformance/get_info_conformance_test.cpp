@@ -1,5 +1,5 @@
 // authenticatorGetInfo of every shipped NK3 profile, as libfido2 reads it: versions, extensions,
-// AAGUID (NK3-FACTS.md), PIN protocols, algorithms, options, limits and firmware version, at
+// AAGUID (docs/profiles.md), PIN protocols, algorithms, options, limits and firmware version, at
 // the profile's CTAP level (ctap.level: the shipped profiles run fido-authenticator 0.1.1,
 // CTAP 2.1-PRE, whose getInfo has no algorithms, firmwareVersion or remaining-credentials).
 #include <fido.h>
@@ -20,7 +20,7 @@ namespace {
 
 using Aaguid = std::array<std::uint8_t, 16>;
 
-// NK3-FACTS.md, "USB and vendor commands".
+// docs/sim-serve.md and firmware-shim/device/README.md (USB and vendor commands).
 constexpr Aaguid kNk3aMiniAaguid = {0x2c, 0xd2, 0xf7, 0x27, 0xf6, 0xca, 0x44, 0xda,
                                     0x8f, 0x48, 0x5c, 0x2e, 0x5d, 0xa0, 0x00, 0xa2};
 constexpr Aaguid kLpc55Aaguid = {0xec, 0x99, 0xdb, 0x19, 0xcd, 0x1f, 0x4c, 0x06,

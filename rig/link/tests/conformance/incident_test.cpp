@@ -1,4 +1,4 @@
-// The incident (DESIGN.md), reproduced by hand through libfido2: an NK3A mini holds a
+// The incident (README), reproduced by hand through libfido2: an NK3A mini holds a
 // non-resident EdDSA credential (as `ssh-keygen -t ed25519-sk` makes) and a resident one; power
 // drops during SSH logins (getAssertion). On firmware 1.3.0 the translation layer erases a 4 KiB
 // page to rewrite one 256 B block and then writes the 15 neighbours back; a cut right after the

@@ -54,6 +54,7 @@ class SummaryBuilder {
     std::set<std::int64_t> cut_points_;  // flash operations of failing trials
     std::string first_replay_;           // of the first failing trial
     std::size_t dead_ = 0;               // trials after which the key never answered again
+    std::size_t reset_ = 0;  // trials after which it answered, reset (no_self_reset failed)
 };
 
 }  // namespace
@@ -67,12 +68,16 @@ void SummaryBuilder::add(const results::TrialRecord& t) {
     if (t.verdict == "pass") return;
     if (++failed_ == 1) first_replay_ = t.replay;
     if (t.flash_op) cut_points_.insert(*t.flash_op);
+    bool dead = false, reset = false;
     for (const auto& c : t.checks)
         if (!c.passed) {
             ++fails_[c.check][t.cut_mode];
             ++per_check_[c.check];
-            if (c.check == "device_returns" && c.reason.rfind("the key is dead", 0) == 0) ++dead_;
+            dead |= c.check == "device_returns" && c.reason.rfind("the key is dead", 0) == 0;
+            reset |= c.check == "no_self_reset";
         }
+    dead_ += dead;
+    reset_ += reset && !dead;
 }
 
 SummaryTable SummaryBuilder::table() const {
@@ -134,13 +139,17 @@ SummaryTable SummaryBuilder::table() const {
         if (n == 0) continue;
         if (!what.empty()) what += "; ";
         what += meaning(check) + " [" + check + " " + std::to_string(n) + "]";
-        if (check == "device_returns" && dead_ > 0)
-            what += " (after " + std::to_string(dead_) +
-                    " of them the key is dead: no answer across further power cycles)";
     }
     s.verdict = std::to_string(s.failed) + " of " + std::to_string(s.trials) + " trials failed";
     if (!cut_points_.empty())
         s.verdict += " at " + std::to_string(cut_points_.size()) + " flash operations";
+    // In plain words first: what the failures did to the key as its user sees it.
+    if (dead_ > 0 || reset_ > 0) {
+        s.verdict += " (" + std::to_string(dead_) + " left the key dead: no answer across " +
+                     "further power cycles; " + std::to_string(reset_) +
+                     " left it answering but reset: new device secret, so SSH keys are refused; " +
+                     std::to_string(s.trials - s.failed) + " passed)";
+    }
     s.verdict += ": " + what;
     if (!first_replay_.empty()) s.verdict += "; first: " + first_replay_;
     s.conclusion = "conclusion: " + target_ + ": " + s.verdict;

@@ -98,8 +98,13 @@ def test_nk3am_131_dies_only_in_the_first_erase_of_a_power_up(runs):
         "SELECT t.flash_op, t.cut_mode, k.reason FROM trials t JOIN checks k USING (plan_index) "
         "WHERE k.check_name = 'device_returns' AND k.passed = 0") if op in later}
     assert later_erases and not late, late
-    # The report's conclusion says so.
-    assert "the key is dead: no answer across further power cycles" in stdout
+    # The conclusion says so, in plain words.
+    m = re.search(r"\((\d+) left the key dead: no answer across further power cycles; (\d+) "
+                  r"left it answering but reset: new device secret, so SSH keys are refused; "
+                  r"(\d+) passed\)", stdout)
+    assert m, stdout
+    (passed,), = con.execute("SELECT count(*) FROM trials WHERE verdict = 'pass'")
+    assert int(m.group(1)) == len(dead) and int(m.group(3)) == passed, stdout
     reason = con.execute("SELECT reason FROM checks WHERE check_name = 'device_returns' AND "
                          "reason LIKE 'the key is dead%' LIMIT 1").fetchone()[0]
     assert "recover_from_journal" in reason and "16..4112" in reason, reason

@@ -84,8 +84,10 @@ TEST_F(SummaryTableTest, TheTableAndConclusionOfASmallRun) {
               "counter_monotonic             0        1        0        1        3\n"
               "no_self_reset                 1        1        1        1        4\n");
     EXPECT_EQ(table.conclusion,
-              "conclusion: sim:nk3am-1.2.2: 12 of 40 trials failed at 5 flash operations: "
-              "acknowledged credentials lost or unusable [credentials_survive 6]; the key reset "
+              "conclusion: sim:nk3am-1.2.2: 12 of 40 trials failed at 5 flash operations (0 left "
+              "the key dead: no answer across further power cycles; 4 left it answering but "
+              "reset: new device secret, so SSH keys are refused; 28 passed): acknowledged "
+              "credentials lost or unusable [credentials_survive 6]; the key reset "
               "itself (new device secret: non-resident credentials such as SSH keys are refused) "
               "[no_self_reset 4]; the signature counter went back [counter_monotonic 3]; the "
               "filesystem is damaged [fs_intact 2]; first: nk3rig replay runs/x 3");
@@ -125,9 +127,11 @@ TEST_F(SummaryTableTest, DeadKeysAreCountedInTheConclusion) {
         store.record(t);
     }
     const auto table = summarize(store, {"device_returns"}, "sim:nk3am-1.3.1");
-    EXPECT_NE(table.conclusion.find("the key did not come back [device_returns 3] (after 2 of "
-                                    "them the key is dead: no answer across further power "
-                                    "cycles)"),
+    EXPECT_NE(table.conclusion.find("3 of 3 trials failed at 1 flash operations (2 left the key "
+                                    "dead: no answer across further power cycles; 0 left it "
+                                    "answering but reset: new device secret, so SSH keys are "
+                                    "refused; 0 passed): the key did not come back "
+                                    "[device_returns 3]"),
               std::string::npos)
         << table.conclusion;
 }

@@ -10,6 +10,7 @@
 
 #include "profiles/embedded_profiles.hpp"
 #include "profiles/profile_loader.hpp"
+#include "yaml/read_input.hpp"
 
 namespace nk3::profiles {
 
@@ -104,12 +105,9 @@ DeviceProfile load_profile(std::string_view spec) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw ProfileError(path, 0, 0, "", "is a directory, not a profile file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ProfileError(path, 0, 0, "", "cannot read the profile file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw ProfileError(path, 0, 0, "", "cannot read the profile file");
-    return parse_profile(text.str(), path);
+    // Bounded (yaml::read_input_file): /dev/zero or a fifo cannot exhaust memory.
+    const std::string text = yaml::read_input_file(path, "profile file");
+    return parse_profile(text, path);
 }
 
 }  // namespace nk3::profiles

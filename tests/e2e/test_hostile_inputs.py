@@ -319,10 +319,11 @@ def test_sim_serve_state_directory_is_owner_only(serve, tmp_path):
             assert stat.S_IMODE(os.stat(f).st_mode) & 0o077 == 0, f
 
 
-@pytest.mark.parametrize("command", ["run", "bench"])
+@pytest.mark.parametrize("command", ["run", "bench", "profile"])
 def test_endless_input_file_is_refused_in_bounded_memory(bounded, tmp_path, command):
-    args = ("run", "/dev/zero", "--out", tmp_path / "out") if command == "run" \
-        else ("bench", "check", "/dev/zero")
+    args = {"run": ("run", "/dev/zero", "--out", tmp_path / "out"),
+            "bench": ("bench", "check", "/dev/zero"),
+            "profile": ("sim", "serve", "--profile", "/dev/zero")}[command]
     p = bounded(*args)
     assert p.returncode == 2, (p.returncode, p.stderr)
     assert "/dev/zero: longer than" in p.stderr

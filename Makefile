@@ -23,8 +23,13 @@ NK3RIG := $(abspath $(BUILD_DIR))/harness/nk3rig
 RUN_SCENARIO ?= scenarios/seed-incident.yaml
 RUN_TARGETS ?= sim:nk3am-1.2.2 sim:nk3am-1.3.1 sim:nk3xn-1.3.1
 
-run: build
-	@mkdir -p runs; : > runs/make-run.conclusions; : > runs/make-run.reports; \
+# The build's log goes to runs/build.log (its tail is shown when it fails): a user of make run
+# wants the job's output, not the compiler's.
+run:
+	@mkdir -p runs; echo "== building (log: runs/build.log)"; \
+	if ! $(MAKE) --no-print-directory build > runs/build.log 2>&1; then \
+	  tail -n 40 runs/build.log; echo "make run: the build failed (runs/build.log)"; exit 1; fi
+	@: > runs/make-run.conclusions; : > runs/make-run.reports; \
 	for t in $(RUN_TARGETS); do \
 	  echo "== $(RUN_SCENARIO) on $$t"; \
 	  $(NK3RIG) run $(RUN_SCENARIO) --target $$t --jobs $(JOBS) | tee runs/make-run.log; \

@@ -56,6 +56,8 @@ struct Credential {
     Alg alg = Alg::es256;
     Bytes user_id;
     bool resident = false;
+
+    bool operator==(const Credential&) const = default;
 };
 
 struct Attestation {

@@ -29,6 +29,8 @@ struct CredentialHistory {
     // names this one here, and gives it deleted = its own fate. A replacement in flight may leave
     // the old credential or the new one, never neither.
     std::optional<std::string> replaced_by;
+
+    bool operator==(const CredentialHistory&) const = default;
 };
 
 struct PinHistory {
@@ -50,6 +52,8 @@ struct PinHistory {
     // command with a PIN token) was in flight at the cut: it may have cost one retry that its
     // success had not yet given back (the NK3 decrements before it compares).
     bool pin_use_in_flight = false;
+
+    bool operator==(const PinHistory&) const = default;
 };
 
 // What the key looked like before the operation under test, to tell a self-reset.
@@ -57,6 +61,8 @@ struct Identity {
     rig::Bytes aaguid;
     bool attestation_x5c = false;
     rig::Bytes attestation_certificate;
+
+    bool operator==(const Identity&) const = default;
 };
 
 struct History {
@@ -70,6 +76,10 @@ struct History {
     // pin.pin (an in-flight one leaves it: the checks then accept a key without a PIN).
     Fate reset = Fate::none;
     bool cut_happened = false;
+
+    // Field by field: the outcome cache compares a hit's History with the trial's by value
+    // (docs/engine.md, "Same state, same outcome").
+    bool operator==(const History&) const = default;
 
     CredentialHistory* find(const std::string& name);
     const CredentialHistory* find(const std::string& name) const;

@@ -323,8 +323,9 @@ RunOutcome execute_run(CheckedRun& run, const std::atomic<bool>& stop) {
         std::printf(
             "  %llu of them left the key and the host's history as an earlier trial had, byte "
             "for byte: they took its outcome instead of booting and checking again (--no-reuse "
-            "checks every one)\n",
-            static_cast<unsigned long long>(result.timings.reused));
+            "checks every one); %llu of those were booted and checked anyway and agreed\n",
+            static_cast<unsigned long long>(result.timings.reused),
+            static_cast<unsigned long long>(result.timings.rechecked));
     run.store.reset();  // close (checkpoint) the database before the renderer reads it
     if (run.report) render_report("nk3rig run", run.out);
 

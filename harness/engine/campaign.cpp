@@ -111,6 +111,7 @@ CampaignResult Campaign::run(results::ResultStore& store,
             t.checks -= before.checks;
             t.total -= before.total;
             t.reused -= before.reused;
+            t.rechecked -= before.rechecked;
             timings[static_cast<std::size_t>(w)] = t;
         } catch (...) {
             std::lock_guard lock(mutex);
@@ -162,6 +163,7 @@ CampaignResult Campaign::run(results::ResultStore& store,
         r.timings.checks += t.checks;
         r.timings.total += t.total;
         r.timings.reused += t.reused;
+        r.timings.rechecked += t.rechecked;
     }
     r.elapsed = std::chrono::steady_clock::now() - start;
     return r;

@@ -12,6 +12,7 @@ nk3_library(nk3_engine
   engine/summary_table.cpp
   engine/target_choice.cpp
   engine/trial_runner.cpp
+  engine/outcome_cache.cpp
   engine/trial_spec.cpp
 )
 target_link_libraries(nk3_engine PUBLIC nk3_scenario nk3_checks nk3_results nk3_device nk3_rig_link
@@ -24,6 +25,7 @@ if(NK3RIG_BUILD_TESTS)
       engine/tests/trial_runner_test.cpp
       engine/tests/campaign_test.cpp
       engine/tests/summary_table_test.cpp
+      engine/tests/outcome_cache_test.cpp
     LIBS nk3_engine)
 endif()
 

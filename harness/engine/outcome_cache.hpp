@@ -17,6 +17,12 @@
 // request), never the clock itself. The operation counter is left out too: it only places the
 // next cut, and no cut is armed after this point.
 //
+// The digest is not trusted alone (as knossos compares cache hits by value): each outcome keeps
+// the History it was computed for, and a hit whose History differs from the trial's is an error
+// (checks::history_digest missed a field), never a reuse. And a seeded sample of the hits of
+// every run (about one in kRecheckOneIn) boots and checks anyway: an outcome that differs from
+// the remembered one is an error too.
+//
 // Shared by the campaign's workers (BoundedCache takes a mutex); bounded, so memory stays flat.
 
 #include <cstdint>
@@ -24,6 +30,7 @@
 #include <vector>
 
 #include "crypto/bounded_cache.hpp"
+#include "harness/checks/history.hpp"
 #include "harness/results/trial_record.hpp"
 
 namespace nk3::engine {
@@ -31,7 +38,21 @@ namespace nk3::engine {
 struct PowerOnOutcome {
     std::int64_t recovery_ns = 0;               // power-on to the key's first answer
     std::vector<results::CheckOutcome> checks;  // every check, in order
+    checks::History history;                    // what the host had been told, compared on a hit
 };
+
+// One in this many cache hits is checked again (seeded by the run's seed and the plan index).
+inline constexpr std::uint64_t kRecheckOneIn = 16;
+
+// The hit's History equals `history`, or DeterminismError names the trial: the power-on key's
+// digest matched while the History differs, so the digest does not cover everything the checks
+// read.
+void require_same_history(const PowerOnOutcome& hit, const checks::History& history,
+                          std::uint64_t trial);
+// A re-check's fresh outcome equals the remembered one (checks and recovery time), or
+// DeterminismError names the trial and the first check that differs.
+void require_same_outcome(const PowerOnOutcome& remembered, const PowerOnOutcome& fresh,
+                          std::uint64_t trial);
 
 // The campaign's outcomes by power-on key. The capacity is enough for the distinct power-on
 // states of any shipped scenario's sweep several times over; a few hundred bytes each.

@@ -11,6 +11,7 @@
 #include "harness/engine/bench_cut_timer.hpp"
 #include "harness/engine/engine_error.hpp"
 #include "harness/engine/host_session.hpp"
+#include "harness/engine/seed_mix.hpp"
 #include "rig/rig_error.hpp"
 #include "rig/sim/sim_key_powers.hpp"
 
@@ -392,6 +393,7 @@ crypto::CacheKey TrialRunner::power_on_key(const Boundary& boundary) const {
 PowerOnOutcome TrialRunner::power_on_and_check() {
     rig::SimPowers* sim = target_.sim;
     PowerOnOutcome out;
+    out.history = history_;
     const auto t0 = Clock::now();
     if (trace_ && sim) sim->set_recording(true);
     const SimTime sim_on = sim ? sim->now() : SimTime{0};
@@ -459,7 +461,12 @@ results::TrialRecord TrialRunner::run(const TrialSpec& spec) {
     }
     const bool reused = outcome != nullptr;
     if (reused) {
+        require_same_history(*outcome, history_, spec.index);
         ++timings_.reused;  // the key stays off: the next trial restores its boundary
+        if (mix_seed(seed_, spec.index) % kRecheckOneIn == 0) {
+            require_same_outcome(*outcome, power_on_and_check(), spec.index);
+            ++timings_.rechecked;
+        }
     } else {
         outcome = std::make_shared<const PowerOnOutcome>(power_on_and_check());
         if (key) outcome_cache_->put(*key, outcome);

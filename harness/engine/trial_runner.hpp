@@ -48,7 +48,8 @@ struct TrialTimings {
     std::chrono::nanoseconds recovery{0};   // power off, on (boot), connect
     std::chrono::nanoseconds checks{0};
     std::chrono::nanoseconds total{0};
-    std::uint64_t reused = 0;  // trials that took the outcome of an identical power-on
+    std::uint64_t reused = 0;     // trials that took the outcome of an identical power-on
+    std::uint64_t rechecked = 0;  // of those, booted and checked anyway, and found to agree
 };
 
 class TrialRunner {

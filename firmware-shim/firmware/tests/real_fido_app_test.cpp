@@ -250,5 +250,69 @@ TEST_F(RealFidoAppTest, PowerCutDuringMakeCredential) {
     EXPECT_EQ(made.status, 0x00);
 }
 
+// A cut at every flash operation of makeCredential: each call comes back NK3FW_ERR_OFF (never
+// hangs, never unwinds, never answers), and the next power-up's storage boot either mounts (the
+// firmware then boots and answers getInfo) or is the board's own failure (the journal's).
+TEST_F(RealFidoAppTest, EveryCutDuringMakeCredentialTurnsTheKeyOff) {
+    board_boot();
+    const auto setup_flash = stack_.flash().snapshot();
+    const auto setup_domain = domain_.state();
+    std::uint64_t ops = 0;
+    {
+        RealFidoApp app(stack_.device(), options());
+        ASSERT_EQ(app.boot(), FwResult::ok);
+        const std::uint64_t before = domain_.next_index();
+        ASSERT_EQ(decode(app.ctap2(make_credential_request(true))).status, 0x00);
+        ops = domain_.next_index() - before;
+    }
+    int booted = 0;       // the storage boot and the firmware's mount succeeded
+    int not_mounted = 0;  // either failed
+    int answered = 0;     // booted, and getInfo answered
+    int halted = 0;       // booted, and getInfo panicked (the app's state loading)
+    for (std::uint64_t nth = 0; nth < ops; ++nth) {
+        SCOPED_TRACE("cut at operation " + std::to_string(nth) + " of " + std::to_string(ops));
+        stack_.flash().restore(setup_flash);
+        domain_.restore(setup_domain);
+        board_boot();
+        {
+            RealFidoApp app(stack_.device(), options());
+            ASSERT_EQ(app.boot(), FwResult::ok);
+            domain_.arm_cut({.op_index = domain_.next_index() + nth,
+                             .mode = flash::CutMode::torn,
+                             .seed = nth});
+            EXPECT_EQ(app.ctap2(make_credential_request(true)).result, FwResult::off);
+            EXPECT_EQ(app.state(), FwState::off);
+        }
+        stack_.lose_ram();
+        domain_.power_on();
+        bool mounted = false;
+        try {
+            mounted = stack_.boot().mounted;
+        } catch (const std::exception&) {  // the firmware journal's panic
+        }
+        if (!mounted) {
+            ++not_mounted;
+            continue;
+        }
+        stack_.unmount();
+        RealFidoApp app(stack_.device(), options());
+        const FwResult boot = app.boot();
+        if (boot != FwResult::ok) {
+            ++not_mounted;
+            continue;
+        }
+        const RealFidoApp::Reply info = app.ctap2(Bytes{kGetInfo});
+        EXPECT_TRUE(info.result == FwResult::ok || info.result == FwResult::halted);
+        ++(info.result == FwResult::ok ? answered : halted);
+        ++booted;
+    }
+    RecordProperty("operations", static_cast<int>(ops));
+    RecordProperty("booted", booted);
+    RecordProperty("not_mounted", not_mounted);
+    RecordProperty("answered", answered);
+    RecordProperty("halted", halted);
+    EXPECT_EQ(booted + not_mounted, static_cast<int>(ops));
+}
+
 }  // namespace
 }  // namespace nk3::firmware

@@ -1,5 +1,6 @@
 #include "firmware/real_firmware.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -69,6 +70,16 @@ RealFidoApp::Reply RealFidoApp::ctap2(std::span<const std::uint8_t> request) {
 
 void RealFidoApp::power_off() {
     nk3fw_power_off(fw_);
+}
+
+std::string RealFidoApp::panic_message() const {
+    std::string message(nk3fw_panic_message(fw_, nullptr, 0), '\0');
+    if (!message.empty()) {
+        std::vector<char> buffer(message.size() + 1);
+        nk3fw_panic_message(fw_, buffer.data(), static_cast<std::uint32_t>(buffer.size()));
+        message.assign(buffer.data(), message.size());
+    }
+    return message;
 }
 
 FwState RealFidoApp::state() const {

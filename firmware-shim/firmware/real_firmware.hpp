@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "ftl/block_device.hpp"
@@ -70,6 +71,8 @@ class RealFidoApp {
 
     void power_off();
     FwState state() const;
+    // The message of the last panic caught in the firmware ("" for none).
+    std::string panic_message() const;
     // What the device threw inside the firmware (the cut), or nullptr.
     std::exception_ptr device_exception() const { return device_exception_; }
 

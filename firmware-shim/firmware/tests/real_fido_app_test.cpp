@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -238,6 +239,11 @@ TEST_F(RealFidoAppTest, PowerCutDuringMakeCredential) {
         EXPECT_TRUE(domain_.last_cut().has_value());
         EXPECT_EQ(app.ctap2(Bytes{kGetInfo}).result, FwResult::off);
     }
+    {
+        // Before any panic the message is empty.
+        RealFidoApp idle(stack_.device(), options());
+        EXPECT_EQ(idle.panic_message(), "");
+    }
 
     // The next power-up: the board boots the storage, a fresh instance runs from that flash.
     stack_.lose_ram();
@@ -269,6 +275,7 @@ TEST_F(RealFidoAppTest, EveryCutDuringMakeCredentialTurnsTheKeyOff) {
     int not_mounted = 0;  // either failed
     int answered = 0;     // booted, and getInfo answered
     int halted = 0;       // booted, and getInfo panicked (the app's state loading)
+    std::set<std::string> halt_reasons;
     for (std::uint64_t nth = 0; nth < ops; ++nth) {
         SCOPED_TRACE("cut at operation " + std::to_string(nth) + " of " + std::to_string(ops));
         stack_.flash().restore(setup_flash);
@@ -304,6 +311,7 @@ TEST_F(RealFidoAppTest, EveryCutDuringMakeCredentialTurnsTheKeyOff) {
         const RealFidoApp::Reply info = app.ctap2(Bytes{kGetInfo});
         EXPECT_TRUE(info.result == FwResult::ok || info.result == FwResult::halted);
         ++(info.result == FwResult::ok ? answered : halted);
+        if (info.result == FwResult::halted) halt_reasons.insert(app.panic_message());
         ++booted;
     }
     RecordProperty("operations", static_cast<int>(ops));
@@ -311,6 +319,10 @@ TEST_F(RealFidoAppTest, EveryCutDuringMakeCredentialTurnsTheKeyOff) {
     RecordProperty("not_mounted", not_mounted);
     RecordProperty("answered", answered);
     RecordProperty("halted", halted);
+    std::string reasons;
+    for (const std::string& r : halt_reasons)
+        reasons += (reasons.empty() ? "" : "; ") + r;
+    RecordProperty("halt_reasons", reasons);
     EXPECT_EQ(booted + not_mounted, static_cast<int>(ops));
 }
 

@@ -97,6 +97,11 @@ int nk3fw_boot(nk3fw* fw);
 int nk3fw_ctap2(nk3fw* fw, const uint8_t* request, uint32_t request_size, uint8_t* response,
                 uint32_t capacity, uint32_t* response_size);
 
+/* The message of the last panic caught in the instance (the one that halted it, or one after
+ * its cut), NUL-terminated and truncated to capacity - 1 bytes; returns its full length (0:
+ * none). Panic messages carry no location (Rust prints that on stderr). */
+uint32_t nk3fw_panic_message(const nk3fw* fw, char* buffer, uint32_t capacity);
+
 /* The power goes: the firmware's RAM is dropped and the instance is off. */
 void nk3fw_power_off(nk3fw* fw);
 

@@ -680,6 +680,8 @@ pub struct Instance {
     state: c_int,
     power: Power,
     response: Vec<u8>,
+    /// The message of the panic that halted the instance (or came after its cut).
+    panic_message: String,
 }
 
 impl Drop for Instance {
@@ -697,6 +699,15 @@ impl Instance {
             _ => {}
         }
         let rc = catch_unwind(AssertUnwindSafe(|| f(self)));
+        if let Err(payload) = &rc {
+            self.panic_message = if let Some(s) = payload.downcast_ref::<&str>() {
+                (*s).to_string()
+            } else if let Some(s) = payload.downcast_ref::<String>() {
+                s.clone()
+            } else {
+                "panic".to_string()
+            };
+        }
         if !self.power.get() {
             self.state = STATE_OFF;
             return ERR_OFF;
@@ -746,6 +757,7 @@ pub unsafe extern "C" fn nk3fw_new(
             state: STATE_NEW,
             power,
             response: Vec::new(),
+            panic_message: String::new(),
         }))
     })
     .unwrap_or(ptr::null_mut())
@@ -845,4 +857,24 @@ pub unsafe extern "C" fn nk3fw_power_off(fw: *mut Instance) {
         inst.power.set(false);
         inst.state = STATE_OFF;
     }
+}
+
+/// # Safety
+/// `fw` is a valid instance or NULL; `buffer` holds `capacity` bytes (or is NULL with 0).
+#[no_mangle]
+pub unsafe extern "C" fn nk3fw_panic_message(
+    fw: *const Instance,
+    buffer: *mut u8,
+    capacity: u32,
+) -> u32 {
+    let Some(inst) = fw.as_ref() else {
+        return 0;
+    };
+    let message = inst.panic_message.as_bytes();
+    if !buffer.is_null() && capacity > 0 {
+        let n = message.len().min(capacity as usize - 1);
+        ptr::copy_nonoverlapping(message.as_ptr(), buffer, n);
+        *buffer.add(n) = 0;
+    }
+    message.len() as u32
 }

@@ -2,4 +2,5 @@
 //! firmware is built from. Contracts are in include/*.h; nothing here panics or unwinds across
 //! the boundary (every entry point catches panics and returns an error code).
 
+pub mod firmware;
 pub mod littlefs;

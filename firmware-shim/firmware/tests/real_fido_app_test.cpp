@@ -126,7 +126,7 @@ TEST_F(RealFidoAppTest, GetInfoMakeCredentialGetAssertionAndFiles) {
         EXPECT_NE(std::find(versions.begin(), versions.end(), "FIDO_2_0"), versions.end());
         EXPECT_NE(std::find(versions.begin(), versions.end(), "FIDO_2_1_PRE"), versions.end());
         // No attestation key files (fido/sec/00, fido/x5c/00): the literal AAGUID
-        // (NK3-FACTS.md section 1).
+        // (fido-authenticator 0.1.1 src/state.rs, Identity::attestation).
         const std::string literal = "AAGUID0123456789";
         EXPECT_EQ(info.body.find(3)->as_bytes(), Bytes(literal.begin(), literal.end()));
         ASSERT_NE(info.body.find(5), nullptr);

@@ -20,7 +20,7 @@
 // The digest is not trusted alone (as knossos compares cache hits by value): each outcome keeps
 // the History it was computed for, and a hit whose History differs from the trial's is an error
 // (checks::history_digest missed a field), never a reuse. And a seeded sample of the hits of
-// every run (about one in kRecheckOneIn) boots and checks anyway: an outcome that differs from
+// every run (each worker's first, then about one in kRecheckOneIn) boots and checks anyway: an outcome that differs from
 // the remembered one is an error too.
 //
 // Shared by the campaign's workers (BoundedCache takes a mutex); bounded, so memory stays flat.
@@ -41,8 +41,9 @@ struct PowerOnOutcome {
     checks::History history;                    // what the host had been told, compared on a hit
 };
 
-// One in this many cache hits is checked again (seeded by the run's seed and the plan index).
-inline constexpr std::uint64_t kRecheckOneIn = 16;
+// One in this many cache hits is checked again (seeded by the run's seed and the plan index),
+// and each worker's first hit too, so every run re-checks some.
+inline constexpr std::uint64_t kRecheckOneIn = 64;
 
 // The hit's History equals `history`, or DeterminismError names the trial: the power-on key's
 // digest matched while the History differs, so the digest does not cover everything the checks

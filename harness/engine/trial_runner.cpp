@@ -463,7 +463,7 @@ results::TrialRecord TrialRunner::run(const TrialSpec& spec) {
     if (reused) {
         require_same_history(*outcome, history_, spec.index);
         ++timings_.reused;  // the key stays off: the next trial restores its boundary
-        if (mix_seed(seed_, spec.index) % kRecheckOneIn == 0) {
+        if (timings_.rechecked == 0 || mix_seed(seed_, spec.index) % kRecheckOneIn == 0) {
             require_same_outcome(*outcome, power_on_and_check(), spec.index);
             ++timings_.rechecked;
         }

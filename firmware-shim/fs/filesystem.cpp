@@ -250,15 +250,22 @@ bool Filesystem::mountable(ftl::BlockDevice& device, const FsConfig& config) {
 
 std::vector<std::uint8_t> Filesystem::read_file(std::string_view path) const {
     const std::string p = c_path(path);
-    const int size = glue_->call([&](nk3lfs* l) { return nk3lfs_file_size(l, p.c_str()); });
-    if (size < 0) fail(size, "stat", path);
-    std::vector<std::uint8_t> out(static_cast<std::size_t>(size));
-    const int rc = glue_->call([&](nk3lfs* l) {
-        return nk3lfs_read_file(l, p.c_str(), out.data(), static_cast<std::uint32_t>(out.size()));
-    });
-    if (rc < 0) fail(rc, "read", path);
-    out.resize(static_cast<std::size_t>(rc));
-    return out;
+    // One open for size and content when the file fits the first guess (the FIDO files do);
+    // a larger file is read again into a buffer of its size.
+    std::vector<std::uint8_t> out(4096);
+    for (;;) {
+        std::uint32_t size = 0;
+        const int rc = glue_->call([&](nk3lfs* l) {
+            return nk3lfs_read_file_sized(l, p.c_str(), out.data(),
+                                          static_cast<std::uint32_t>(out.size()), &size);
+        });
+        if (rc < 0) fail(rc, "read", path);
+        if (size <= out.size()) {
+            out.resize(static_cast<std::size_t>(rc));
+            return out;
+        }
+        out.resize(size);
+    }
 }
 
 void Filesystem::write_file(std::string_view path, std::span<const std::uint8_t> content) {

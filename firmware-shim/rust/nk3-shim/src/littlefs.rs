@@ -368,6 +368,48 @@ pub unsafe extern "C" fn nk3lfs_read_file(
 }
 
 /// # Safety
+/// `fs` is a valid handle; `p` a NUL-terminated path; `buffer` holds `capacity` bytes; `size`
+/// is valid.
+#[no_mangle]
+pub unsafe extern "C" fn nk3lfs_read_file_sized(
+    fs: *mut Handle,
+    p: *const c_char,
+    buffer: *mut u8,
+    capacity: u32,
+    size: *mut u32,
+) -> c_int {
+    with_path(fs, p, |h, p| {
+        if (buffer.is_null() && capacity > 0) || size.is_null() {
+            return ERR_INVAL;
+        }
+        let mut file: lfs::lfs_file_t = core::mem::zeroed();
+        let rc = open_file(h, p, lfs::lfs_open_flags_LFS_O_RDONLY as c_int, &mut file);
+        if rc < 0 {
+            return rc;
+        }
+        let length = lfs::lfs_file_size(h.raw(), &mut file);
+        let result = if length < 0 {
+            length
+        } else {
+            *size = length as u32;
+            if length as u32 > capacity {
+                0
+            } else {
+                lfs::lfs_file_read(h.raw(), &mut file, buffer as *mut c_void, length as u32)
+            }
+        };
+        let closed = lfs::lfs_file_close(h.raw(), &mut file);
+        if result < 0 {
+            result
+        } else if closed < 0 {
+            closed
+        } else {
+            result
+        }
+    })
+}
+
+/// # Safety
 /// `fs` is a valid handle; `p` a NUL-terminated path; `data` holds `size` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn nk3lfs_write_file(

@@ -85,25 +85,9 @@ Reply get_assertion(Session& s, const cbor::Value& params, Presence presence) {
     bool uv = false;
     if (!s.ctap21()) {
         // fido-authenticator 0.1.1 pin_prechecks; PIN_REQUIRED only means "no UV" here.
-        if (pin_param && pin_param->empty()) {
-            if (auto r = await_presence(presence)) return *r;
-            throw CtapError(s.state.pin_set() ? status::kPinAuthInvalid : status::kPinNotSet,
-                            "probe");
-        }
-        const bool protocol_one =
-            protocol_value && protocol_value->is_int() && protocol_value->as_int() == 1;
-        if (pin_param && !protocol_one)
-            throw CtapError(status::kPinAuthInvalid, "pinProtocol must be 1");
-        if (!s.state.pin_set()) {
-            if (uv_option) throw CtapError(status::kInvalidOption, "uv without a PIN");
-            if (pin_param) throw CtapError(status::kInvalidOption, "pinAuth without a PIN");
-        } else if (pin_param) {
-            if (pin_param->size() != 16)
-                throw CtapError(status::kInvalidParameter, "pinAuth must be 16 bytes");
-            const auto protocol = pin_protocol(s, protocol_value);
-            verify_token(s, *protocol, client_data_hash, *pin_param, permission::kGa, rp_id);
-            uv = true;
-        }
+        if (auto r = pin_prechecks_011(s, pin_param, protocol_value, uv_option, client_data_hash,
+                                       permission::kGa, rp_id, presence, false, uv))
+            return *r;
     } else {
         if (pin_param && pin_param->empty()) {
             if (auto r = await_presence(presence)) return *r;

@@ -94,27 +94,9 @@ Reply make_credential(Session& s, const cbor::Value& params, Presence presence) 
         // fido-authenticator 0.1.1 `src/ctap2.rs` make_credential steps 1-4 and pin_prechecks.
         if (options && cbor::TextKeyMap(*options).find("up"))
             throw CtapError(status::kInvalidOption, "up in makeCredential");
-        if (pin_param && pin_param->empty()) {
-            if (auto r = await_presence(presence)) return *r;
-            throw CtapError(s.state.pin_set() ? status::kPinAuthInvalid : status::kPinNotSet,
-                            "probe");
-        }
-        const bool protocol_one =
-            protocol_value && protocol_value->is_int() && protocol_value->as_int() == 1;
-        if (pin_param && !protocol_one)
-            throw CtapError(status::kPinAuthInvalid, "pinProtocol must be 1");
-        if (!s.state.pin_set()) {
-            if (uv_option) throw CtapError(status::kInvalidOption, "uv without a PIN");
-            if (pin_param) throw CtapError(status::kInvalidOption, "pinAuth without a PIN");
-        } else if (pin_param) {
-            if (pin_param->size() != 16)
-                throw CtapError(status::kInvalidParameter, "pinAuth must be 16 bytes");
-            const auto protocol = pin_protocol(s, protocol_value);
-            verify_token(s, *protocol, client_data_hash, *pin_param, permission::kMc, rp_id);
-            uv = true;
-        } else {
-            throw CtapError(status::kPinRequired, "PIN set: makeCredential needs pinAuth");
-        }
+        if (auto r = pin_prechecks_011(s, pin_param, protocol_value, uv_option, client_data_hash,
+                                       permission::kMc, rp_id, presence, true, uv))
+            return *r;
         if (!alg) throw CtapError(status::kUnsupportedAlgorithm, "no supported algorithm");
     } else {
         // Zero-length pinUvAuthParam: the platform asks for a touch to pick this authenticator.

@@ -47,4 +47,33 @@ void bind_token_rp(Session& s, const std::string& rp_id) {
     if (s.ctap21() && !s.token.rp_id) s.token.rp_id = rp_id;
 }
 
+std::optional<Reply> pin_prechecks_011(Session& s, const crypto::Bytes* pin_param,
+                                       const cbor::Value* protocol_value, bool uv_option,
+                                       crypto::ByteView client_data_hash, std::uint8_t permission,
+                                       const std::string& rp_id, Presence presence,
+                                       bool pin_required, bool& uv) {
+    uv = false;
+    if (pin_param && pin_param->empty()) {
+        if (auto r = await_presence(presence)) return r;
+        throw CtapError(s.state.pin_set() ? status::kPinAuthInvalid : status::kPinNotSet, "probe");
+    }
+    const bool protocol_one =
+        protocol_value && protocol_value->is_int() && protocol_value->as_int() == 1;
+    if (pin_param && !protocol_one)
+        throw CtapError(status::kPinAuthInvalid, "pinProtocol must be 1");
+    if (!s.state.pin_set()) {
+        if (uv_option) throw CtapError(status::kInvalidOption, "uv without a PIN");
+        if (pin_param) throw CtapError(status::kInvalidOption, "pinAuth without a PIN");
+    } else if (pin_param) {
+        if (pin_param->size() != 16)
+            throw CtapError(status::kInvalidParameter, "pinAuth must be 16 bytes");
+        const auto protocol = pin_protocol(s, protocol_value);
+        verify_token(s, *protocol, client_data_hash, *pin_param, permission, rp_id);
+        uv = true;
+    } else if (pin_required) {
+        throw CtapError(status::kPinRequired, "PIN set: makeCredential needs pinAuth");
+    }
+    return std::nullopt;
+}
+
 }  // namespace nk3::fido

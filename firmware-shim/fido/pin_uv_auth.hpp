@@ -32,4 +32,16 @@ void verify_token(const Session& s, const crypto::PinProtocol& protocol, crypto:
                   const std::optional<std::string>& rp_id);
 void bind_token_rp(Session& s, const std::string& rp_id);
 
+// fido-authenticator 0.1.1's pin_prechecks (`src/ctap2.rs`), which makeCredential and
+// getAssertion share at the CTAP 2.1-PRE level: an empty pinAuth is a probe (a touch, then
+// PIN_AUTH_INVALID or PIN_NOT_SET); pinProtocol must be 1; without a PIN, uv and pinAuth are
+// INVALID_OPTION; with one, a 16-byte pinAuth is verified against the token for `permission`
+// (uv true), and a missing one is PIN_REQUIRED when `pin_required` (makeCredential). Returns the
+// reply that ends the command (a probe whose touch failed), or nothing and sets `uv`.
+std::optional<Reply> pin_prechecks_011(Session& s, const crypto::Bytes* pin_param,
+                                       const cbor::Value* protocol_value, bool uv_option,
+                                       crypto::ByteView client_data_hash, std::uint8_t permission,
+                                       const std::string& rp_id, Presence presence,
+                                       bool pin_required, bool& uv);
+
 }  // namespace nk3::fido

@@ -86,12 +86,10 @@ int nk3lfs_mounted(const nk3lfs* fs);
 
 /* Whole-file operations, as littlefs2's Filesystem::read / write do them: read opens
  * read-only; write opens with CREAT | TRUNC (a new file commits an empty entry first), writes,
- * and closes (the data is committed at close). */
-int nk3lfs_file_size(nk3lfs* fs, const char* path);
-int nk3lfs_read_file(nk3lfs* fs, const char* path, uint8_t* buffer, uint32_t capacity);
-/* One open for both: the file's size into *size, and when it fits in capacity its content into
- * buffer (returns the bytes read); when it does not fit, nothing is read and the call returns 0
- * with *size larger than capacity. */
+ * and closes (the data is committed at close).
+ * Read: one open for both the file's size, into *size, and, when it fits in capacity, its
+ * content into buffer (returns the bytes read); when it does not fit, nothing is read and the
+ * call returns 0 with *size larger than capacity. */
 int nk3lfs_read_file_sized(nk3lfs* fs, const char* path, uint8_t* buffer, uint32_t capacity,
                            uint32_t* size);
 int nk3lfs_write_file(nk3lfs* fs, const char* path, const uint8_t* data, uint32_t size);

@@ -236,10 +236,11 @@ pub unsafe extern "C" fn nk3lfs_set_device(fs: *mut Handle, device: *const Devic
     }
 }
 
-/// # Safety
-/// `fs` is a valid handle.
-#[no_mangle]
-pub unsafe extern "C" fn nk3lfs_format(fs: *mut Handle) -> c_int {
+type Start = unsafe extern "C" fn(*mut lfs::lfs_t, *const lfs::lfs_config) -> c_int;
+
+/// lfs_format or lfs_mount on a handle: unmounted first, littlefs's pointers set to the handle's
+/// buffers afterwards; `mounted` when a mount succeeded.
+unsafe fn start(fs: *mut Handle, f: Start, mounts: bool) -> c_int {
     guarded(|| {
         let Some(h) = handle(fs) else {
             return ERR_INVAL;
@@ -249,8 +250,9 @@ pub unsafe extern "C" fn nk3lfs_format(fs: *mut Handle) -> c_int {
             h.mounted = false;
         }
         let cfg: *const lfs::lfs_config = &h.cfg;
-        let rc = lfs::lfs_format(h.raw(), cfg);
+        let rc = f(h.raw(), cfg);
         h.fix_pointers();
+        h.mounted = mounts && rc == 0;
         rc
     })
 }
@@ -258,21 +260,15 @@ pub unsafe extern "C" fn nk3lfs_format(fs: *mut Handle) -> c_int {
 /// # Safety
 /// `fs` is a valid handle.
 #[no_mangle]
+pub unsafe extern "C" fn nk3lfs_format(fs: *mut Handle) -> c_int {
+    start(fs, lfs::lfs_format, false)
+}
+
+/// # Safety
+/// `fs` is a valid handle.
+#[no_mangle]
 pub unsafe extern "C" fn nk3lfs_mount(fs: *mut Handle) -> c_int {
-    guarded(|| {
-        let Some(h) = handle(fs) else {
-            return ERR_INVAL;
-        };
-        if h.mounted {
-            lfs::lfs_unmount(h.raw());
-            h.mounted = false;
-        }
-        let cfg: *const lfs::lfs_config = &h.cfg;
-        let rc = lfs::lfs_mount(h.raw(), cfg);
-        h.fix_pointers();
-        h.mounted = rc == 0;
-        rc
-    })
+    start(fs, lfs::lfs_mount, true)
 }
 
 /// # Safety
@@ -318,53 +314,6 @@ fn open_file(h: &mut Handle, p: &CStr, flags: c_int, file: &mut lfs::lfs_file_t)
     // SAFETY: littlefs copies nothing from file_cfg but the pointers, which outlive the file
     // (it is closed before this handle's next call returns).
     unsafe { lfs::lfs_file_opencfg(h.raw(), file, p.as_ptr(), flags, &file_cfg) }
-}
-
-/// # Safety
-/// `fs` is a valid handle; `p` a NUL-terminated path.
-#[no_mangle]
-pub unsafe extern "C" fn nk3lfs_file_size(fs: *mut Handle, p: *const c_char) -> c_int {
-    with_path(fs, p, |h, p| {
-        let mut info: lfs::lfs_info = core::mem::zeroed();
-        let rc = lfs::lfs_stat(h.raw(), p.as_ptr(), &mut info);
-        if rc < 0 {
-            return rc;
-        }
-        if u32::from(info.type_) != lfs::lfs_type_LFS_TYPE_REG {
-            return -21; // LFS_ERR_ISDIR
-        }
-        c_int::try_from(info.size).unwrap_or(-27)
-    })
-}
-
-/// # Safety
-/// `fs` is a valid handle; `p` a NUL-terminated path; `buffer` holds `capacity` bytes.
-#[no_mangle]
-pub unsafe extern "C" fn nk3lfs_read_file(
-    fs: *mut Handle,
-    p: *const c_char,
-    buffer: *mut u8,
-    capacity: u32,
-) -> c_int {
-    with_path(fs, p, |h, p| {
-        if buffer.is_null() && capacity > 0 {
-            return ERR_INVAL;
-        }
-        let mut file: lfs::lfs_file_t = core::mem::zeroed();
-        let rc = open_file(h, p, lfs::lfs_open_flags_LFS_O_RDONLY as c_int, &mut file);
-        if rc < 0 {
-            return rc;
-        }
-        let read = lfs::lfs_file_read(h.raw(), &mut file, buffer as *mut c_void, capacity);
-        let closed = lfs::lfs_file_close(h.raw(), &mut file);
-        if read < 0 {
-            read
-        } else if closed < 0 {
-            closed
-        } else {
-            read
-        }
-    })
 }
 
 /// # Safety

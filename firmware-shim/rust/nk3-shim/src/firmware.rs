@@ -59,14 +59,9 @@ pub const STATE_OFF: c_int = 3;
 /// The storage geometries (compile-time in littlefs2 0.3.2, so one Rust type each).
 pub const GEOMETRY_NK3AM_MINI: u32 = 1;
 
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct Device {
-    context: *mut c_void,
-    read: Option<unsafe extern "C" fn(*mut c_void, u32, u32, *mut u8, u32) -> c_int>,
-    prog: Option<unsafe extern "C" fn(*mut c_void, u32, u32, *const u8, u32) -> c_int>,
-    erase: Option<unsafe extern "C" fn(*mut c_void, u32) -> c_int>,
-}
+/// The internal flash's callbacks: nk3fw_device has nk3lfs_device's layout, so one Rust type
+/// serves both.
+pub use crate::littlefs::Device;
 
 #[repr(C)]
 #[derive(Clone, Copy)]

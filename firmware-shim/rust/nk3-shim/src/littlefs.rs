@@ -17,10 +17,10 @@ const ERR_PANIC: c_int = -1000;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Device {
-    context: *mut c_void,
-    read: Option<unsafe extern "C" fn(*mut c_void, u32, u32, *mut u8, u32) -> c_int>,
-    prog: Option<unsafe extern "C" fn(*mut c_void, u32, u32, *const u8, u32) -> c_int>,
-    erase: Option<unsafe extern "C" fn(*mut c_void, u32) -> c_int>,
+    pub(crate) context: *mut c_void,
+    pub(crate) read: Option<unsafe extern "C" fn(*mut c_void, u32, u32, *mut u8, u32) -> c_int>,
+    pub(crate) prog: Option<unsafe extern "C" fn(*mut c_void, u32, u32, *const u8, u32) -> c_int>,
+    pub(crate) erase: Option<unsafe extern "C" fn(*mut c_void, u32) -> c_int>,
 }
 
 #[repr(C)]
